@@ -1,0 +1,1 @@
+"""Greenlane: a platform that runs a trusted-trader supply-chain security program."""

@@ -1,0 +1,5 @@
+from django.http import HttpResponse
+
+
+def partner_search(request):
+    return HttpResponse("search")

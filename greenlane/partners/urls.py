@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "partners"
+
+urlpatterns = [
+    path("", views.company_list, name="list"),
+]

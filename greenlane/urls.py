@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.http import HttpResponse
+from django.urls import include, path
+
+from greenlane.api import api
+from greenlane.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", lambda request: HttpResponse("ok", content_type="text/plain"), name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("greenlane.accounts.urls")),
+    path("companies/", include("greenlane.partners.urls")),
+    path("staff/", include("greenlane.partners.staff_urls")),
+    path("staff/audit/", include("greenlane.audit.urls")),
+    path("api/v1/", api.urls),
+    path("django-admin/", admin.site.urls),
+]

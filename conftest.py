@@ -1,0 +1,81 @@
+"""Shared pytest fixtures: users of every role, companies, API clients."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from greenlane.accounts.models import User
+
+# Django is imported inside the fixtures so that the pure-engine tests can run with `-p no:django`.
+PASSWORD = "correct-horse-battery-9"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(request):
+    if not request.config.pluginmanager.hasplugin("django"):
+        return
+    settings = request.getfixturevalue("settings")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.AXES_ENABLED = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def make_user(email: str, *, staff_role: str = "", office: str | None = "new-york", **extra) -> User:
+    from greenlane.accounts.models import FieldOffice, User
+
+    field_office = FieldOffice.objects.get(code=office) if staff_role and office else None
+    return User.objects.create_user(email, PASSWORD, staff_role=staff_role, field_office=field_office,
+                                    full_name=extra.pop("full_name", email.split("@")[0].title()), **extra)
+
+
+@pytest.fixture
+def user_factory(db):
+    return make_user
+
+
+@pytest.fixture
+def staff(db):
+    """One user per staff role, keyed by role code."""
+    from greenlane.accounts.choices import StaffRole
+
+    return {role: make_user(f"{role}@cbp.example", staff_role=role) for role in StaffRole.values}
+
+
+def verified_client(user: User) -> Client:
+    """A browser client signed in; staff have passed MFA for the session."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    if user.staff_role:
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def login():
+    return verified_client
+
+
+def bearer(user: User) -> dict[str, str]:
+    from greenlane.accounts.services import api_token_create
+
+    _token, raw = api_token_create(actor=user, user=user, name="test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+@pytest.fixture
+def auth_header():
+    return bearer
+

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "template_partials",
+    "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",

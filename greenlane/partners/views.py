@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from greenlane.accounts.choices import TradeRole
 from greenlane.audit import selectors as audit_selectors
 from greenlane.core.web import attempt, querystring_without, trade_only
 
@@ -26,6 +27,7 @@ def _ctx(access, **extra):
     return {
         "partner": partner,
         "role": access.role,
+        "role_label": TradeRole(access.role).label if access.role in TradeRole.values else "",
         "can_sign": permissions.can_sign_and_submit(access.role),
         "can_manage_members": permissions.can_manage_members(access.role),
         "editable": partner.status in services.COMPANY_EDITABLE,

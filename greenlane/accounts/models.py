@@ -26,6 +26,11 @@ class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **extra):
+        """Accounts made in code (fixtures, seed data, createsuperuser) count as confirmed.
+
+        Self sign-up goes through services.user_sign_up, which leaves the address unconfirmed.
+        """
+        extra.setdefault("email_verified_at", timezone.now())
         if not email:
             raise ValueError("An e-mail address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
@@ -46,7 +51,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     staff_role = models.CharField(_("staff role"), max_length=32, choices=StaffRole.choices, blank=True)
     field_office = models.ForeignKey(
-        FieldOffice, null=True, blank=True, on_delete=models.PROTECT, related_name="staff", verbose_name=_("field office")
+        FieldOffice,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        verbose_name=_("field office"),
     )
     is_active = models.BooleanField(default=True)
     email_verified_at = models.DateTimeField(null=True, blank=True)

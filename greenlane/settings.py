@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "greenlane.audit",
     "greenlane.accounts",
     "greenlane.partners",
+    "greenlane.criteria",
 ]
 
 MIDDLEWARE = [

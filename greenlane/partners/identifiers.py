@@ -49,13 +49,18 @@ EORI_COUNTRIES = frozenset(
 )
 
 
+def _full(pattern: str, value: str) -> re.Match[str] | None:
+    # ASCII only: other scripts' digits would let one number be stored in several look-alike forms.
+    return re.fullmatch(pattern, value, re.ASCII)
+
+
 def _compact(value: str) -> str:
     return re.sub(r"[\s]", "", value or "").upper()
 
 
 def _ein(value: str) -> str:
     digits = _compact(value).replace("-", "")
-    if not re.fullmatch(r"\d{9}", digits):
+    if not _full(r"\d{9}", digits):
         raise IdentifierError(_g("An EIN has 9 digits, written NN-NNNNNNN (for example 12-3456789)."))
     if digits[:2] in _INVALID_EIN_PREFIXES:
         raise IdentifierError(_g("EIN prefix %(prefix)s is not one the IRS assigns.") % {"prefix": digits[:2]})
@@ -64,10 +69,14 @@ def _ein(value: str) -> str:
 
 def _ior(value: str) -> str:
     v = _compact(value)
-    if m := re.fullmatch(r"(\d{2})-?(\d{7})([A-Z0-9]{2})", v):
+    parts = value.split()
+    if "-" not in v and len(parts) == 2:
+        # A space stands for the hyphen, whose place tells an EIN-based number from a CBP-assigned one.
+        v = "-".join(parts).upper()
+    if m := _full(r"(\d{2})-?(\d{7})([A-Z0-9]{2})", v):
         _ein(m.group(1) + m.group(2))
         return f"{m.group(1)}-{m.group(2)}{m.group(3)}"
-    if m := re.fullmatch(r"(\d{6})-?(\d{5})", v):
+    if m := _full(r"(\d{6})-?(\d{5})", v):
         return f"{m.group(1)}-{m.group(2)}"
     raise IdentifierError(
         _g(
@@ -79,14 +88,14 @@ def _ior(value: str) -> str:
 
 def _duns(value: str) -> str:
     digits = _compact(value).replace("-", "")
-    if not re.fullmatch(r"\d{9}", digits):
+    if not _full(r"\d{9}", digits):
         raise IdentifierError(_g("A D-U-N-S number has 9 digits (for example 123456789)."))
     return digits
 
 
 def _mid(value: str) -> str:
     v = _compact(value)
-    if not re.fullmatch(r"[A-Z]{2}[A-Z]{3,6}\d{0,4}[A-Z]{3}", v) or len(v) > 15:
+    if not _full(r"[A-Z]{2}[A-Z]{3,6}\d{0,4}[A-Z]{3}", v) or len(v) > 15:
         raise IdentifierError(
             _g(
                 "A MID is the country code, up to 6 letters of the maker's name, up to 4 digits of "
@@ -98,21 +107,21 @@ def _mid(value: str) -> str:
 
 def _scac(value: str) -> str:
     v = _compact(value)
-    if not re.fullmatch(r"[A-Z]{2,4}", v):
+    if not _full(r"[A-Z]{2,4}", v):
         raise IdentifierError(_g("A SCAC is 2 to 4 letters (for example ABCD)."))
     return v
 
 
 def _dot(value: str) -> str:
     v = _compact(value).removeprefix("USDOT")
-    if not re.fullmatch(r"\d{6}", v):
+    if not _full(r"\d{6}", v):
         raise IdentifierError(_g("A U.S. DOT number has 6 digits (for example 123456)."))
     return v
 
 
 def _fmc(value: str) -> str:
     v = _compact(value)
-    if not re.fullmatch(r"\d{6}[NF]?", v):
+    if not _full(r"\d{6}[NF]?", v):
         raise IdentifierError(
             _g("An FMC organization or MTO number has 6 digits; an OTI licence adds N or F (for example 012345N).")
         )
@@ -121,37 +130,42 @@ def _fmc(value: str) -> str:
 
 def _iata(value: str) -> str:
     v = _compact(value)
-    if not re.fullmatch(r"[A-Z0-9]{2}", v) or v.isdigit():
+    if not _full(r"[A-Z0-9]{2}", v) or v.isdigit():
         raise IdentifierError(_g("An IATA airline designator is 2 characters with at least one letter (e.g. AA, 2K)."))
     return v
 
 
 def _rfc(value: str) -> str:
     v = _compact(value).replace("-", "")
-    m = re.fullmatch(r"([A-ZÑ&]{3,4})(\d{2})(\d{2})(\d{2})([A-Z0-9]{3})", v)
+    m = _full(r"([A-ZÑ&]{3,4})(\d{2})(\d{2})(\d{2})([A-Z0-9]{3})", v)
     if not m:
         raise IdentifierError(
             _g("A Mexican RFC has 12 characters for a company (ABC850101XX1) or 13 for a person (ABCD850101XX1).")
         )
     yy, mm, dd = int(m.group(2)), int(m.group(3)), int(m.group(4))
-    try:
-        dt.date(2000 + yy, mm, dd)
-    except ValueError:
-        if not (mm == 2 and dd == 29):
-            raise IdentifierError(_g("The RFC's date part (YYMMDD) is not a real date.")) from None
+    if not any(_is_date(century + yy, mm, dd) for century in (1900, 2000)):
+        raise IdentifierError(_g("The RFC's date part (YYMMDD) is not a real date."))
     return v
+
+
+def _is_date(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def _sct(value: str) -> str:
     v = _compact(value).replace("-", "")
-    if not re.fullmatch(r"[A-Z0-9]{6,20}", v):
+    if not _full(r"[A-Z0-9]{6,20}", v):
         raise IdentifierError(_g("An SCT permit number has 6 to 20 letters or digits."))
     return v
 
 
 def _eori(value: str) -> str:
     v = _compact(value)
-    if not re.fullmatch(r"[A-Z]{2}[A-Z0-9]{1,15}", v):
+    if not _full(r"[A-Z]{2}[A-Z0-9]{1,15}", v):
         raise IdentifierError(_g("An EORI is a 2-letter country code and up to 15 letters or digits (e.g. DE1234567)."))
     if v[:2] not in EORI_COUNTRIES:
         raise IdentifierError(
@@ -175,7 +189,7 @@ def luhn_valid(digits: str) -> bool:
 
 def _cbsa_bn(value: str) -> str:
     v = _compact(value).replace("-", "")
-    if not re.fullmatch(r"\d{9}(RM\d{4})?", v):
+    if not _full(r"\d{9}(RM\d{4})?", v):
         raise IdentifierError(
             _g("A Canadian business number has 9 digits, optionally with the import account RM0001.")
         )

@@ -65,19 +65,24 @@ def qr_svg(uri: str, *, label: str) -> str:
 
 
 def verify_code(user, code: str) -> tuple[TOTPDevice | None, int]:
-    """The confirmed device this code matches, or None and how many seconds to wait if codes are throttled.
+    """The confirmed device this code matches, or (None, seconds to wait) while guessing is throttled.
 
-    django-otp slows guessing down per device: each wrong code doubles the wait before the next try.
+    django-otp slows guessing down per device: each wrong code doubles the wait before the next try. A code
+    sent while every device is waiting is not checked at all.
     """
     code = normalise_code(code)
+    devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))
+    waits = [_wait_seconds(d) for d in devices]
+    if devices and all(waits):
+        return None, min(waits)
     with transaction.atomic():
         device = match_token(user, code) if code.isdigit() else None
-    if device is not None:
-        return device, 0
-    wait = 0
-    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
-        allowed, info = device.verify_is_allowed()
-        locked_until = (info or {}).get("locked_until")
-        if not allowed and locked_until:
-            wait = max(wait, int((locked_until - timezone.now()).total_seconds()) + 1)
-    return None, wait
+    return device, 0
+
+
+def _wait_seconds(device: TOTPDevice) -> int:
+    allowed, info = device.verify_is_allowed()
+    locked_until = (info or {}).get("locked_until")
+    if allowed or not locked_until:
+        return 0
+    return max(1, int((locked_until - timezone.now()).total_seconds()) + 1)

@@ -19,7 +19,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _counts() -> tuple[int, int, int, int]:
-    return User.objects.count(), AuditEvent.objects.count(), ApiToken.objects.count(), FieldOffice.objects.count()
+    return (
+        User.objects.count(),
+        AuditEvent.objects.count(),
+        ApiToken.objects.count(),
+        FieldOffice.objects.count(),
+    )
 
 
 # Sign-up and users
@@ -215,7 +220,9 @@ def test_staff_update_refusals_change_nothing(staff, user_factory):
             actor=admin, user_id=admin.pk, full_name="", staff_role=StaffRole.SCS, field_office=None
         )
     with pytest.raises(NotFound):
-        services.staff_user_update(actor=admin, user_id=trade.pk, full_name="", staff_role="scs", field_office=None)
+        services.staff_user_update(
+            actor=admin, user_id=trade.pk, full_name="", staff_role="scs", field_office=None
+        )
     with pytest.raises(Forbidden):
         services.staff_user_update(
             actor=staff["scs"], user_id=staff["auditor"].pk, full_name="", staff_role="scs", field_office=None
@@ -304,7 +311,9 @@ def test_field_office_lifecycle(staff):
     services.field_office_reactivate(actor=admin, office_id=office.pk)
     office.refresh_from_db()
     assert (office.name, office.code, office.is_active) == ("El Paso TX", "el-paso", True)
-    assert [e.action for e in AuditEvent.objects.filter(object_type="accounts.fieldoffice").order_by("id")] == [
+    assert [
+        e.action for e in AuditEvent.objects.filter(object_type="accounts.fieldoffice").order_by("id")
+    ] == [
         "field_office.create",
         "field_office.rename",
         "field_office.deactivate",

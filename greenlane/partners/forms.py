@@ -152,6 +152,8 @@ class AssignForm(UswdsMixin, forms.Form):
     reason = forms.CharField(label=_("Note (optional)"), max_length=2000, required=False)
 
     def __init__(self, *args, specialists=(), **kwargs):
+        # Shown beside TransitionForm, which has a "reason" field too: keep the element ids unique.
+        kwargs.setdefault("auto_id", "assign_%s")
         super().__init__(*args, **kwargs)
         self.fields["scs"].choices = [("", _("- Unassigned -"))] + [
             (str(u.pk), f"{u.display_name} ({u.field_office or '—'})") for u in specialists

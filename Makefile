@@ -23,6 +23,7 @@ install: $(STAMP) $(NODE_STAMP)
 
 run: install
 	GREENLANE_DEMO=1 $(BIN)/greenlane migrate --no-input
+	GREENLANE_DEMO=1 $(BIN)/greenlane load-criteria
 	GREENLANE_DEMO=1 $(BIN)/greenlane seed-demo --if-empty
 	GREENLANE_DEMO=1 $(BIN)/greenlane demo-logins
 	GREENLANE_DEMO=1 GREENLANE_DEBUG=1 $(BIN)/greenlane runserver --noreload $(HOST)

@@ -79,3 +79,25 @@ def bearer(user: User) -> dict[str, str]:
 def auth_header():
     return bearer
 
+
+
+def load_catalogs() -> None:
+    """Load the bundled criteria catalogs and activate the one in effect (idempotent, ~0.2 s)."""
+    from django.core.management import call_command
+
+    import io
+
+    call_command("load_criteria", stdout=io.StringIO())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The criteria catalog is reference data every test may need: load it once into the test database."""
+    with django_db_blocker.unblock():
+        load_catalogs()
+
+
+@pytest.fixture
+def catalog(db):
+    """For transactional tests (live server), whose flush empties the tables: load the catalog again."""
+    load_catalogs()

@@ -65,3 +65,5 @@ def _validation_error(request, exc: NinjaValidationError):
 
 api.add_router("/partners", "greenlane.partners.api.router")
 api.add_router("/tokens", "greenlane.accounts.api.router")
+api.add_router("/partners", "greenlane.profiles.api.router")
+api.add_router("/criteria", "greenlane.profiles.api.criteria_router")

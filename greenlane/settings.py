@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "greenlane.accounts",
     "greenlane.partners",
     "greenlane.criteria",
+    "greenlane.profiles",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +172,10 @@ TASKS = {"default": {"BACKEND": os.environ.get("GREENLANE_TASKS_BACKEND", "djang
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+
+EVIDENCE_MAX_BYTES = int(os.environ.get("GREENLANE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LOGGING = {
     "version": 1,

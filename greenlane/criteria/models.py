@@ -26,7 +26,9 @@ class CatalogVersion(models.Model):
         ordering = ["catalog", "-effective", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["catalog", "version"], name="catalog_version_unique"),
-            models.UniqueConstraint(fields=["catalog"], condition=Q(is_active=True), name="one_active_catalog"),
+            models.UniqueConstraint(
+                fields=["catalog"], condition=Q(is_active=True), name="one_active_catalog"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -58,7 +60,9 @@ class Criterion(models.Model):
     requirement = models.TextField()
     guidance = models.TextField()
     crosswalk = models.JSONField(default=dict, blank=True)
-    content_hash = models.CharField(max_length=64, help_text=_("Hash of level, title, requirement, applicability."))
+    content_hash = models.CharField(
+        max_length=64, help_text=_("Hash of level, title, requirement, applicability.")
+    )
 
     class Meta:
         ordering = ["category__number", "number"]
@@ -80,4 +84,6 @@ class Applicability(models.Model):
     entity_type = models.CharField(max_length=40, db_index=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["criterion", "entity_type"], name="applicability_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["criterion", "entity_type"], name="applicability_unique")
+        ]

@@ -48,10 +48,20 @@ class VersionDiff:
 def compare(old: CatalogVersion, new: CatalogVersion, entity_type: str | None = None) -> VersionDiff:
     before = {c.code: c for c in criteria_for(old, entity_type)}
     after = {c.code: c for c in criteria_for(new, entity_type)}
-    changed = [(before[k], after[k]) for k in after if k in before and before[k].content_hash != after[k].content_hash]
+    changed = [
+        (before[k], after[k])
+        for k in after
+        if k in before and before[k].content_hash != after[k].content_hash
+    ]
     added = [after[k] for k in after if k not in before]
     removed = [before[k] for k in before if k not in after]
     unchanged = sum(1 for k in after if k in before and before[k].content_hash == after[k].content_hash)
     key = lambda c: c.sort_key  # noqa: E731
-    return VersionDiff(old, new, sorted(changed, key=lambda p: p[1].sort_key), sorted(added, key=key),
-                       sorted(removed, key=key), unchanged)
+    return VersionDiff(
+        old,
+        new,
+        sorted(changed, key=lambda p: p[1].sort_key),
+        sorted(added, key=key),
+        sorted(removed, key=key),
+        unchanged,
+    )

@@ -193,6 +193,7 @@ def _build_partner(n: int, entity_type: str, status: str, officer: User, staff: 
     services.contact_add(actor=officer, partner_id=partner.pk, kind="primary", name=officer.full_name,
                          title="Security Manager", email=officer.email, phone="+1 555 0100")
     path = PATHS[status]
+    _fill_profile(officer, partner, rng, complete=bool(path))
     if path:
         services.agreement_sign(actor=officer, partner_id=partner.pk, name=officer.full_name,
                                 title="Security Manager", accept=True)
@@ -209,9 +210,49 @@ def _build_partner(n: int, entity_type: str, status: str, officer: User, staff: 
     return partner
 
 
+NARRATIVES = [
+    "Written procedure {code} is in our security manual, reviewed yearly by the security committee.",
+    "We meet {code} at every site; records are kept for two years and checked in internal audits.",
+    "{code} is covered by a documented process owned by the logistics manager, with training records.",
+]
+
+
+def _fill_profile(officer: User, partner: Partner, rng: random.Random, *, complete: bool) -> None:
+    """Answer the security profile: mostly implemented, some gaps with plans; submit it when complete."""
+    from greenlane.profiles import selectors as profile_selectors
+    from greenlane.profiles import services as profile_services
+
+    _access, profile = profile_services.profile_ensure(actor=officer, partner_id=partner.pk)
+    items = []
+    for answer in profile_selectors.answers(profile):
+        code, level = answer.criterion.code, answer.criterion.level
+        roll = rng.random()
+        if not complete and roll < 0.45:
+            continue
+        if level == "should" and roll < 0.08:
+            continue
+        if roll < 0.06:
+            items.append(profile_services.AnswerInput(code, "not_applicable", justification=(
+                "This activity is carried out by our certified logistics provider, not by us.")))
+        elif roll < 0.14:
+            items.append(profile_services.AnswerInput(
+                code, "partially_implemented", narrative=f"Procedure for {code} exists at the main site only.",
+                action_plan={"owner": officer.full_name, "steps": "Roll the procedure out to every site; train staff.",
+                             "due_date": (dt.date.today() + dt.timedelta(days=rng.randint(30, 180))).isoformat()}))
+        else:
+            items.append(profile_services.AnswerInput(code, "implemented",
+                                                      narrative=rng.choice(NARRATIVES).format(code=code)))
+    profile_services.answers_bulk_save(actor=officer, partner_id=partner.pk, items=items, source="demo")
+    if complete:
+        profile_services.profile_submit(actor=officer, partner_id=partner.pk)
+
+
 @transaction.atomic
-def seed(partners: int = 240, seed_value: int = 2004) -> dict[str, int]:
+def seed(partners: int = 160, seed_value: int = 2004) -> dict[str, int]:
     rng = random.Random(seed_value)
+    from django.core.management import call_command
+
+    call_command("load_criteria", verbosity=0)
     users = ensure_users()
     officer = users["officer@demo.example"]
     types = list(EntityType.values)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -19,6 +20,16 @@ class Step:
     detail: str = ""
 
 
+# Apps built on partners add steps of their own (the security profile adds "profile submitted").
+# Registered once at start-up in their AppConfig.ready(); called in order, inside the same request.
+_extra_steps: list[Callable[[object], Step]] = []
+
+
+def register_step(step: Callable[[object], Step]) -> None:
+    if step not in _extra_steps:
+        _extra_steps.append(step)
+
+
 def checklist(partner, *, current_agreement) -> list[Step]:
     """Every step of the application with done/not done. Uses prefetched relations where present."""
     present_types = {i.type for i in partner.identifiers.all()}
@@ -31,7 +42,7 @@ def checklist(partner, *, current_agreement) -> list[Step]:
         s.version_id == current_agreement.pk for s in partner.signatures.all()
     )
     details_done = bool(partner.legal_name and partner.country and partner.business_start_date and partner.employee_count)
-    return [
+    steps = [
         Step("details", _("Business details"), details_done,
              "" if details_done else _("Add the date the business started and the number of employees.")),
         Step("identifiers", _("Identifiers"), not missing_groups,
@@ -43,6 +54,8 @@ def checklist(partner, *, current_agreement) -> list[Step]:
         Step("agreement", _("Partnership agreement signed by a company officer"), signed,
              "" if signed else _("A company officer must sign the current agreement.")),
     ]
+    # Extra steps go before the signature: the officer signs last, then submits.
+    return steps[:-1] + [extra(partner) for extra in _extra_steps] + steps[-1:]
 
 
 def problems(partner, *, current_agreement) -> list[Step]:

@@ -129,6 +129,9 @@ def _apply_details(partner: Partner, changes: dict[str, Any]) -> None:
         setattr(partner, key, "" if value is None and key not in ("business_start_date", "employee_count") else value)
     if partner.business_start_date and partner.business_start_date > timezone.localdate():
         raise InvalidInput(_("The business start date cannot be in the future."), field="business_start_date")
+    # full_clean() does not enforce a TextField's max_length.
+    if len(partner.business_history or "") > 5000:
+        raise InvalidInput(_("Keep the company history to 5,000 characters."), field="business_history")
     partner.search_name = f"{partner.legal_name} {partner.dba_name}".strip().lower()[:420]
     try:
         partner.full_clean(exclude=["reference", "search_name"])
@@ -275,7 +278,7 @@ def partner_submit(*, actor: User, partner_id: int) -> Partner:
     if missing:
         errors = [{"field": step.code, "message": f"{step.label}: {step.detail}"} for step in missing]
         raise InvalidInput(_("The application is not complete: %(items)s.")
-                           % {"items": "; ".join(e["message"] for e in errors)}, field=missing[0].code, errors=errors)
+                           % {"items": "; ".join(e["message"].rstrip(".") for e in errors)}, field=missing[0].code, errors=errors)
     return _transition(actor=actor, partner=partner, to_status=S.SUBMITTED, reason="", action="partner.submit")
 
 

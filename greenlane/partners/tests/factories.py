@@ -15,8 +15,8 @@ def ior_for(n: int) -> str:
     return f"12-{n:07d}AA"
 
 
-def complete_importer(officer, *, name: str | None = None, country: str = "US") -> Partner:
-    """A draft importer with everything but the signature."""
+def complete_importer(officer, *, name: str | None = None, country: str = "US", with_profile: bool = True) -> Partner:
+    """A draft importer with everything but the signature (the security profile submitted unless told not to)."""
     n = next(_seq)
     partner = services.partner_create(
         actor=officer, entity_type="importer", legal_name=name or f"Acme Imports {n}", country=country,
@@ -29,6 +29,10 @@ def complete_importer(officer, *, name: str | None = None, country: str = "US") 
                       street="1 Harbor Way", city="Newark", region="NJ", postal_code="07114", country="US")
     services.contact_add(actor=officer, partner_id=partner.pk, kind="primary", name="Pat Officer",
                          title="VP Security", email="pat@acme.example", phone="+1 555 0100")
+    if with_profile:
+        from greenlane.profiles.tests.factories import submitted_profile
+
+        submitted_profile(officer, partner)
     return partner
 
 

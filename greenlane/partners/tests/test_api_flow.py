@@ -41,6 +41,16 @@ def test_enroll_sign_submit_through_the_api(client, user_factory, auth_header):
     r = post(client, f"/api/v1/partners/{pid}/submit", {}, h)
     assert r.status_code == 422
     assert "agreement" in r.json()["detail"].lower()
+    assert "security profile" in r.json()["detail"].lower()
+    profile = client.get(f"/api/v1/partners/{pid}/profile", **h).json()
+    assert profile["state"] == "draft" and profile["completeness"]["must_total"] > 50
+    answers = [{"criterion_id": a["criterion_id"], "status": "implemented", "narrative": "Written procedure."}
+               for a in profile["answers"]]
+    r = post(client, f"/api/v1/partners/{pid}/profile/answers", {"answers": answers}, h)
+    assert r.status_code == 200, r.content
+    assert r.json() == {"saved": len(answers)}
+    r = post(client, f"/api/v1/partners/{pid}/profile/submit", {}, h)
+    assert r.status_code == 201, r.content
     r = post(client, f"/api/v1/partners/{pid}/agreement", {"name": "Ann Lee", "title": "CEO", "accept": True}, h)
     assert r.status_code == 201, r.content
     r = post(client, f"/api/v1/partners/{pid}/submit", {}, h)

@@ -8,7 +8,7 @@ class Command(BaseCommand):
     help = "Load the demo population: users for every role, partners of all 12 entity types, every status."
 
     def add_arguments(self, parser):
-        parser.add_argument("--partners", type=int, default=240, help="How many partners to create (default 240).")
+        parser.add_argument("--partners", type=int, default=160, help="How many partners to create (default 160).")
         parser.add_argument("--seed", type=int, default=2004, help="Random seed, for a repeatable population.")
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if partners already exist.")
 

@@ -13,7 +13,7 @@ from greenlane.core.errors import Conflict, Forbidden, InvalidInput, TransitionR
 from greenlane.partners import services
 from greenlane.partners.choices import COMPANY_TRANSITIONS, STATUS_TIMESTAMP, TRANSITIONS, PartnerStatus, Tier
 from greenlane.partners.models import Partner, TierChange
-from greenlane.partners.tests.factories import complete_importer
+from greenlane.partners.tests.factories import ior_for
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,7 @@ NON_OPERATORS = ["intelligence_analyst", "targeting_officer", "auditor"]
 EARLIER = dt.datetime(2020, 3, 1, 12, 0, tzinfo=dt.UTC)
 CERTIFIED_ON = dt.datetime(2019, 6, 15, 9, 30, tzinfo=dt.UTC)
 # Statuses a partner only reaches after certification (and so holds a certification date and a tier).
+_seq = itertools.count(9_100_000)
 MEMBER_STATUSES = {S.CERTIFIED: Tier.TIER_1, S.SUSPENDED: Tier.TIER_1}
 
 
@@ -48,7 +49,14 @@ def officer(user_factory):
 
 def partner_in(officer, status: str) -> Partner:
     """A complete importer put straight into `status` (test set-up only), with dates of record to match."""
-    partner = complete_importer(officer)
+    partner = services.partner_create(
+        actor=officer,
+        entity_type="importer",
+        legal_name=f"Acme Imports {next(_seq)}",
+        country="US",
+        role="company_officer",
+        identifiers=[services.IdentifierInput("ior", ior_for(next(_seq)))],
+    )
     fields = {"status": status, "status_changed_at": EARLIER, "tier": MEMBER_STATUSES.get(status, Tier.NONE)}
     if status in MEMBER_STATUSES or status == S.REMOVED:
         fields.update(submitted_at=EARLIER - dt.timedelta(days=200), certified_at=CERTIFIED_ON)

@@ -23,6 +23,7 @@ def _fast_hashing(request):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = False
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = str(request.getfixturevalue("tmp_path") / "media")
 
 
 def make_user(email: str, *, staff_role: str = "", office: str | None = "new-york", **extra) -> User:

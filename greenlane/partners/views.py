@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -62,6 +63,10 @@ def overview(request, pk):
     access = selectors.partner_detail(request.user, pk)
     steps = checklist(access.partner, current_agreement=_current_agreement())
     done = sum(1 for s in steps if s.done)
+    links = {"details": "partners:details", "identifiers": "partners:identifiers", "eligibility": "partners:eligibility",
+             "sites": "partners:sites", "contacts": "partners:contacts", "agreement": "partners:agreement",
+             "profile": "profiles:overview"}
+    steps = [(s, reverse(links[s.code], args=[pk]) if s.code in links else None) for s in steps]
     return render(request, "partners/overview.html", _ctx(
         access, steps=steps, done=done, total=len(steps), ready=done == len(steps),
         is_draft=access.partner.status == PartnerStatus.DRAFT,

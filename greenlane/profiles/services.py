@@ -197,7 +197,9 @@ def _validate(item: AnswerInput, partner) -> tuple[str, str, list[EvidenceDocume
     return narrative, justification, docs, plan
 
 
-def _apply(answer: Answer, item: AnswerInput, cleaned, *, actor, defer: bool = False) -> tuple[dict, dict] | None:
+def _apply(
+    answer: Answer, item: AnswerInput, cleaned, *, actor, defer: bool = False
+) -> tuple[dict, dict] | None:
     """Write one validated answer; returns (before, after) of what changed, or None if nothing did.
 
     With `defer` the answer row itself is left for the caller to bulk-update (imports of many answers).
@@ -234,6 +236,22 @@ def _apply(answer: Answer, item: AnswerInput, cleaned, *, actor, defer: bool = F
     return diff(before, after)
 
 
+def _answer_or_explain(profile: SecurityProfile, code: str) -> Answer:
+    try:
+        return selectors.answer_for(profile, code)
+    except NotFound:
+        if Criterion.objects.filter(catalog_version=profile.catalog_version, code=code).exists():
+            raise InvalidInput(
+                _("Criterion %(c)s does not apply to %(t)s, so it is not part of this profile.")
+                % {"c": code, "t": profile.partner.get_entity_type_display()},
+                field="criterion_id",
+            ) from None
+        raise NotFound(
+            _("There is no criterion %(c)s in catalog %(v)s.")
+            % {"c": code, "v": profile.catalog_version.version}
+        ) from None
+
+
 def _touch(profile: SecurityProfile) -> None:
     _start_new_revision(profile)
     profile.updated_at = timezone.now()
@@ -257,7 +275,7 @@ def answer_save(
     _preparer(access)
     _editable(access)
     profile = selectors.current_profile(access.partner) or create_profile(access.partner, actor=actor)
-    answer = selectors.answer_for(profile, criterion_code)
+    answer = _answer_or_explain(profile, criterion_code)
     item = AnswerInput(
         criterion_code, status, narrative, justification, tuple(evidence_ids or ()), action_plan
     )
@@ -317,7 +335,9 @@ def answers_bulk_save(*, actor, partner_id, items: list[AnswerInput], source: st
         rows = [by_code[code] for code in changed]
         # Plain per-row UPDATEs: Django's bulk_update builds a CASE per field and row, slower at this size.
         for row in rows:
-            row.save(update_fields=["status", "narrative", "justification", "flag", "updated_at", "updated_by"])
+            row.save(
+                update_fields=["status", "narrative", "justification", "flag", "updated_at", "updated_by"]
+            )
         answer_updated([a.pk for a in rows])
         _touch(profile)
         record_event(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import Query, Router, Schema
 
 from . import selectors, services
-from .schemas import TokenCreatedOut, TokenCreateIn, TokenListOut
+from .schemas import TokenCreatedOut, TokenCreateIn, TokenListOut, TokenOut
 
 router = Router(tags=["tokens"])
 
@@ -26,8 +26,7 @@ def list_tokens(request, paging: Query[Paging]):
 )
 def create_token(request, payload: TokenCreateIn):
     token, raw = services.api_token_create(actor=request.auth, user=request.auth, name=payload.name)
-    token.token = raw
-    return 201, token
+    return 201, {**TokenOut.from_orm(token).model_dump(), "token": raw}
 
 
 @router.delete("/{token_id}", response={204: None}, summary="Revoke one of your tokens")

@@ -223,7 +223,9 @@ class StaffUserCreateForm(UswdsForm, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["field_office"].queryset = FieldOffice.objects.filter(is_active=True).order_by("name")
+        office_field = self.fields["field_office"]
+        assert isinstance(office_field, forms.ModelChoiceField)
+        office_field.queryset = FieldOffice.objects.filter(is_active=True).order_by("name")
         self._uswds_init()
 
 
@@ -242,7 +244,9 @@ class StaffUserEditForm(UswdsForm, forms.Form):
         offices = FieldOffice.objects.filter(is_active=True)
         if current_office_id:
             offices = offices | FieldOffice.objects.filter(pk=current_office_id)
-        self.fields["field_office"].queryset = offices.order_by("name")
+        office_field = self.fields["field_office"]
+        assert isinstance(office_field, forms.ModelChoiceField)
+        office_field.queryset = offices.order_by("name")
         self._uswds_init()
 
 

@@ -15,10 +15,6 @@ class TokenOut(Schema):
     revoked_at: datetime | None
     status: Literal["active", "revoked"]
 
-    @staticmethod
-    def resolve_status(obj) -> str:
-        return "active" if obj.revoked_at is None else "revoked"
-
 
 class TokenCreatedOut(TokenOut):
     token: str = Field(description="The raw token. Shown only in this response; store it now.")

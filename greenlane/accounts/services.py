@@ -80,7 +80,7 @@ def _user_snapshot(user: User) -> dict:
     return {
         "full_name": user.full_name,
         "staff_role": user.staff_role,
-        "field_office": user.field_office.name if user.field_office_id else None,
+        "field_office": user.field_office.name if user.field_office else None,
         "is_active": user.is_active,
     }
 
@@ -254,7 +254,7 @@ def _staff_target(actor: User, user_id) -> User:
     except (TypeError, ValueError):
         raise NotFound() from None
     user = (
-        User.objects.select_for_update()
+        User.objects.select_for_update(of=("self",))
         .select_related("field_office")
         .filter(pk=pk)
         .exclude(staff_role="")

@@ -34,6 +34,11 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
+def _posted(request):
+    """Form data for a POST (even an empty one, so it is validated), None for a GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def system_admin_required(view):
     """Administration pages answer 404 to everyone but a signed-in system administrator."""
 
@@ -60,7 +65,7 @@ class LoginView(auth_views.LoginView):
     def get_success_url(self) -> str:
         url = super().get_success_url()
         # A fresh sign-in has not passed the second factor: staff go there first, then where they were going.
-        if self.request.user.staff_role:
+        if getattr(self.request.user, "staff_role", ""):
             return reverse("accounts:mfa") + "?" + urlencode({"next": url})
         return url
 
@@ -83,7 +88,7 @@ logout_view = auth_views.LogoutView.as_view()
 def signup(request):
     if request.user.is_authenticated:
         return redirect("home")
-    form = forms.SignUpForm(request.POST or None)
+    form = forms.SignUpForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.user_sign_up(
@@ -124,7 +129,7 @@ def verify_email(request, token: str):
 
 @require_http_methods(["GET", "POST"])
 def resend_verification(request):
-    form = forms.ResendVerificationForm(request.POST or None)
+    form = forms.ResendVerificationForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.verification_email_resend(email=form.cleaned_data["email"])
         messages.info(
@@ -156,7 +161,7 @@ def mfa_view(request):
 
 
 def _mfa_verify(request, next_url: str):
-    form = forms.MfaCodeForm(request.POST or None)
+    form = forms.MfaCodeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         device, wait = mfa.verify_code(request.user, form.cleaned_data["code"])
         if device is not None:
@@ -188,7 +193,7 @@ def _mfa_setup(request, next_url: str):
     if not key:
         key = random_hex(20)
         request.session[MFA_SETUP_SESSION_KEY] = key
-    form = forms.MfaCodeForm(request.POST or None)
+    form = forms.MfaCodeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             device = services.totp_device_confirm(
@@ -258,7 +263,7 @@ def _int_param(request, name: str) -> int | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def tokens(request):
-    form = forms.TokenCreateForm(request.POST or None)
+    form = forms.TokenCreateForm(_posted(request))
     raw = created = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -301,7 +306,7 @@ def token_revoke(request, token_id: int):
 @system_admin_required
 @require_http_methods(["GET", "POST"])
 def staff_users(request):
-    form = forms.StaffUserCreateForm(request.POST or None, prefix="new")
+    form = forms.StaffUserCreateForm(_posted(request), prefix="new")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -350,7 +355,7 @@ def staff_users(request):
 def staff_user(request, user_id: int):
     target = selectors.staff_user_for(request.user, user_id)
     form = forms.StaffUserEditForm(
-        request.POST or None,
+        _posted(request),
         current_office_id=target.field_office_id,
         initial={
             "full_name": target.full_name,
@@ -382,7 +387,7 @@ def staff_user_action(request, user_id: int, action: str):
     if action not in STAFF_ACTIONS:
         raise Http404
     target = selectors.staff_user_for(request.user, user_id)
-    form = forms.ReasonForm(request.POST or None)
+    form = forms.ReasonForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             STAFF_ACTIONS[action](actor=request.user, user_id=target.pk, reason=form.cleaned_data["reason"])
@@ -406,7 +411,7 @@ def staff_user_action(request, user_id: int, action: str):
 @system_admin_required
 @require_http_methods(["GET", "POST"])
 def field_offices(request):
-    form = forms.FieldOfficeForm(request.POST or None)
+    form = forms.FieldOfficeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             office = services.field_office_create(actor=request.user, name=form.cleaned_data["name"])
@@ -423,7 +428,7 @@ def field_offices(request):
 @require_http_methods(["GET", "POST"])
 def field_office_rename(request, office_id: int):
     office = selectors.field_office_for(request.user, office_id)
-    form = forms.FieldOfficeForm(request.POST or None, initial={"name": office.name})
+    form = forms.FieldOfficeForm(_posted(request), initial={"name": office.name})
     if request.method == "POST" and form.is_valid():
         try:
             services.field_office_rename(

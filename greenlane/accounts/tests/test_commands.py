@@ -92,11 +92,16 @@ def test_create_user_without_password_and_no_terminal(monkeypatch):
     assert not User.objects.exists()
 
 
-def test_greenlane_script_maps_hyphens(monkeypatch, capsys):
+def test_greenlane_script_maps_hyphens(monkeypatch):
+    import django.core.management
+
     from greenlane.cli import main
 
+    seen = []
+    monkeypatch.setattr(django.core.management, "execute_from_command_line", seen.append)
     main(["greenlane", "create-user", "cli@example.com", "--password", PASSWORD])
-    assert User.objects.filter(email="cli@example.com").exists()
+    main(["greenlane", "api-token", "--user", "cli@example.com"])
+    assert [argv[1] for argv in seen] == ["create_user", "api_token"]
 
 
 def test_api_token_prints_only_a_working_token():

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from greenlane.core.errors import DomainError, InvalidInput
+from greenlane.core.errors import DomainError, InvalidInput, NotFound
 from greenlane.core.web import attach_error, attempt, trade_only
 from greenlane.partners import permissions
 from greenlane.partners.selectors import partner_for
@@ -182,6 +182,8 @@ def submit(request, pk):
             request,
             _("Revision %(r)d of the security profile is submitted and frozen.") % {"r": snapshot.revision},
         )
+    except NotFound:
+        raise  # someone else's company: 404, not a message on a redirect
     except DomainError as exc:
         if exc.errors:
             messages.error(

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "greenlane.accounts.middleware.StaffMfaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "greenlane.accounts.middleware.SessionIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "greenlane.core.middleware.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -119,6 +120,7 @@ LOGOUT_REDIRECT_URL = "home"
 
 # Sessions expire after 8 hours, or 30 minutes idle for the browser session.
 SESSION_COOKIE_AGE = int(os.environ.get("GREENLANE_SESSION_SECONDS", 8 * 3600))
+SESSION_IDLE_SECONDS = int(os.environ.get("GREENLANE_SESSION_IDLE_SECONDS", 1800))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
@@ -185,4 +187,5 @@ LOGGING = {
 }
 
 # Demo mode only: staff MFA uses this documented fixed secret (base32) so demo logins work.
-DEMO_TOTP_SECRET_HEX = "3132333435363738393031323334353637383930"  # RFC 6238 test key "12345678901234567890"
+# Hex of the RFC 6238 test key "12345678901234567890"; base32 for authenticator apps: GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ
+DEMO_TOTP_SECRET_HEX = "3132333435363738393031323334353637383930"

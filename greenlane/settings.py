@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "greenlane.partners",
     "greenlane.criteria",
     "greenlane.profiles",
+    "greenlane.vetting",
+    "greenlane.screening",
 ]
 
 MIDDLEWARE = [

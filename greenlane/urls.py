@@ -14,6 +14,8 @@ urlpatterns = [
     path("companies/", include("greenlane.profiles.urls")),
     path("criteria/", include("greenlane.criteria.urls")),
     path("staff/reviews/", include("greenlane.profiles.review_staff_urls")),
+    path("staff/vetting/", include("greenlane.vetting.urls")),
+    path("", include("greenlane.screening.urls")),
     path("staff/", include("greenlane.partners.staff_urls")),
     path("staff/audit/", include("greenlane.audit.urls")),
     path("api/v1/", api.urls),

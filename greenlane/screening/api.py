@@ -1,0 +1,4 @@
+from ninja import Router
+
+router = Router(tags=["decisions"])
+staff_router = Router(tags=["screening"])

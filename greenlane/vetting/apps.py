@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VettingConfig(AppConfig):
+    name = "greenlane.vetting"
+    label = "vetting"

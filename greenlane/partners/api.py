@@ -97,12 +97,6 @@ def sign_agreement(request, partner_id: int, payload: AgreementSignIn):
     return 201, signature
 
 
-@router.post("/{partner_id}/submit", response=PartnerOut, summary="Company officer submits the application")
-def submit(request, partner_id: int):
-    services.partner_submit(actor=request.auth, partner_id=partner_id)
-    return _detail(request.auth, partner_id)
-
-
 @router.post("/{partner_id}/withdraw", response=PartnerOut, summary="Company officer withdraws the company")
 def withdraw(request, partner_id: int, payload: ReasonIn):
     services.partner_withdraw(actor=request.auth, partner_id=partner_id, reason=payload.reason)

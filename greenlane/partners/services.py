@@ -283,6 +283,16 @@ def partner_submit(*, actor: User, partner_id: int) -> Partner:
 
 
 @transaction.atomic
+def partner_apply_decision(*, actor: User | None, partner_id: int, to_status: str, reason: str) -> Partner:
+    """Apply a decision on the application (screening or a specialist); actor None is the automated decision.
+
+    Callers check who may decide; this moves the status through the same table and records the event.
+    """
+    partner = Partner.objects.select_for_update().get(pk=partner_id)
+    return _transition(actor=actor, partner=partner, to_status=to_status, reason=reason, action="partner.decision")
+
+
+@transaction.atomic
 def partner_withdraw(*, actor: User, partner_id: int, reason: str) -> Partner:
     access = partner_for(actor, partner_id, for_update=True)
     _require_trade_role(access, permissions.can_sign_and_submit, _("Only a company officer may withdraw the company."))
@@ -312,11 +322,13 @@ def partner_transition(*, actor: User, partner_id: int, to_status: str, reason: 
 
 
 @transaction.atomic
-def partner_assign_scs(*, actor: User, partner_id: int, scs_id: int | None, reason: str = "") -> Partner:
-    if not permissions.can_assign(actor):
-        raise Forbidden(_("Only a supervisory SCS or a program manager assigns specialists."))
-    access = partner_for(actor, partner_id, for_update=True)
-    partner = access.partner
+def partner_assign_scs(*, actor: User | None, partner_id: int, scs_id: int | None, reason: str = "") -> Partner:
+    if actor is None:  # the system routing a referral
+        partner = Partner.objects.select_for_update().get(pk=partner_id)
+    else:
+        if not permissions.can_assign(actor):
+            raise Forbidden(_("Only a supervisory SCS or a program manager assigns specialists."))
+        partner = partner_for(actor, partner_id, for_update=True).partner
     scs = None
     if scs_id is not None:
         scs = User.objects.filter(pk=scs_id, is_active=True,

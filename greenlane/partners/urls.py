@@ -16,7 +16,6 @@ urlpatterns = [
     path("<int:pk>/people/", views.members, name="members"),
     path("<int:pk>/<str:kind>/<int:child_id>/remove/", views.remove_child, name="remove_child"),
     path("<int:pk>/agreement/", views.agreement, name="agreement"),
-    path("<int:pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/history/", views.history, name="history"),
 ]

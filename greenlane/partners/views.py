@@ -192,16 +192,6 @@ def agreement(request, pk):
 
 
 @trade_only
-@require_POST
-def submit(request, pk):
-    ok, _p = attempt(request, None, lambda: services.partner_submit(actor=request.user, partner_id=pk))
-    if ok:
-        messages.success(request, _("Application submitted. Program staff will review it; you can follow its "
-                                    "progress in the event history."))
-    return redirect("partners:overview", pk)
-
-
-@trade_only
 def withdraw(request, pk):
     access = selectors.partner_for(request.user, pk)
     form = forms.ReasonForm(request.POST or None)

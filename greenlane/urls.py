@@ -17,6 +17,7 @@ urlpatterns = [
     path("staff/vetting/", include("greenlane.vetting.urls")),
     path("", include("greenlane.screening.urls")),
     path("staff/", include("greenlane.partners.staff_urls")),
+    path("staff/partners/", include("greenlane.profiles.staff_urls")),
     path("staff/audit/", include("greenlane.audit.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -402,10 +402,27 @@ def build_snapshot_data(profile: SecurityProfile) -> dict[str, Any]:
     }
 
 
+def summarize(data: dict[str, Any]) -> dict[str, Any]:
+    """The counts decisions need, kept beside the frozen payload so simulations need not read it."""
+    answers = data.get("answers", [])
+    musts = [a for a in answers if a.get("level") == "must"]
+    n_must = len(musts) or 1
+    return {
+        "answers": len(answers),
+        "must_total": len(musts),
+        "must_not_implemented_share": round(sum(a["status"] == "not_implemented" for a in musts) / n_must, 4),
+        "must_gap_share": round(
+            sum(a["status"] in ("not_implemented", "partially_implemented") for a in musts) / n_must, 4
+        ),
+        "not_applicable_share": round(sum(a["status"] == "not_applicable" for a in answers) / (len(answers) or 1), 4),
+    }
+
+
 def freeze_snapshot(profile: SecurityProfile, *, actor, reason: str) -> ProfileSnapshot:
     data = build_snapshot_data(profile)
     payload = json.dumps(data, sort_keys=True, separators=(",", ":"))
     snapshot = ProfileSnapshot.objects.create(
+        summary=summarize(data),
         profile=profile,
         revision=profile.revision,
         catalog_version=profile.catalog_version,

@@ -19,24 +19,16 @@ def threat_levels() -> dict[str, int]:
     return dict(CountryThreat.objects.values_list("country", "level"))
 
 
-def profile_inputs(snapshot_data: dict | None) -> dict[str, Any]:
-    if not snapshot_data:
+def profile_inputs(summary: dict | None) -> dict[str, Any]:
+    """From the snapshot's summary (see profiles.services.summarize)."""
+    if not summary:
         return {"profile.submitted": False}
-    answers = snapshot_data.get("answers", [])
-    musts = [a for a in answers if a.get("level") == "must"]
-    n_must = len(musts) or 1
     return {
         "profile.submitted": True,
-        "profile.must_total": len(musts),
-        "profile.must_not_implemented_share": round(
-            sum(a["status"] == "not_implemented" for a in musts) / n_must, 4
-        ),
-        "profile.must_gap_share": round(
-            sum(a["status"] in ("not_implemented", "partially_implemented") for a in musts) / n_must, 4
-        ),
-        "profile.not_applicable_share": round(
-            sum(a["status"] == "not_applicable" for a in answers) / (len(answers) or 1), 4
-        ),
+        "profile.must_total": summary["must_total"],
+        "profile.must_not_implemented_share": summary["must_not_implemented_share"],
+        "profile.must_gap_share": summary["must_gap_share"],
+        "profile.not_applicable_share": summary["not_applicable_share"],
     }
 
 
@@ -96,7 +88,7 @@ def build_inputs(partner, snapshot: ProfileSnapshot | None, *, today: dt.date) -
         **partner_inputs(
             partner, identifiers=idents, site_countries=countries, threats=threat_levels(), today=today
         ),
-        **profile_inputs(snapshot.data if snapshot else None),
+        **profile_inputs(snapshot.summary if snapshot else None),
         **compliance_inputs(compliance_summary(partner, today=today)),
     }
 

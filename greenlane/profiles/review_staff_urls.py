@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import review_views
 
 app_name = "reviews"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", review_views.staff_queue, name="queue"),
+    path("<int:review_id>/", review_views.staff_detail, name="detail"),
+    path("<int:review_id>/decision/", review_views.staff_decide, name="decide"),
+]

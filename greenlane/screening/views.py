@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from greenlane.core.errors import DomainError, InvalidInput
+from greenlane.core.errors import DomainError, InvalidInput, NotFound
 from greenlane.core.web import attempt, staff_only, trade_only
 from greenlane.partners.selectors import partner_for
 
@@ -23,6 +23,8 @@ from .simulation import simulate
 def submit(request, pk):
     try:
         decision = services.application_submit(actor=request.user, partner_id=pk)
+    except NotFound:
+        raise  # someone else's company: 404, not a message on a redirect
     except DomainError as exc:
         for err in exc.errors[:8] or [{"message": exc.message}]:
             messages.error(request, err["message"])

@@ -224,6 +224,13 @@ ROWS: list[Row] = [
     page("GET", "/staff/partners/", STAFF_PAGE, scoped=False),
     page("GET", "/staff/partners/{pid}/", STAFF_PAGE),
     page("GET", "/staff/partners/{pid}/?tab=history", STAFF_PAGE),
+    page("GET", "/staff/partners/{pid}/profile/", STAFF_PAGE),
+    page(
+        "GET",
+        "/staff/partners/{pid}/profile/evidence/{file}/download/",
+        STAFF_PAGE,
+        cross="authenticated=404 anon=302",
+    ),
     # Refusals (e.g. an auditor changing a status) come back as a message on the redirected page.
     page(
         "POST",

@@ -67,3 +67,16 @@ class AppealStatus(models.TextChoices):
     UPHELD = "upheld", _("Decision upheld")
     OVERTURNED = "overturned", _("Decision overturned")
     WITHDRAWN = "withdrawn", _("Withdrawn by the company")
+
+
+class PlanStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted, awaiting review")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class SuspensionEnd(models.TextChoices):
+    REINSTATED = "reinstated", _("Reinstated")
+    REMOVED = "removed", _("Removed")
+    OVERTURNED = "overturned", _("Overturned on appeal")
+    WITHDRAWN = "withdrawn", _("Company withdrew")

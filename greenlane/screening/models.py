@@ -10,11 +10,14 @@ from django.utils import timezone
 from .choices import (
     AppealStatus,
     AppealSubject,
+    Benefit,
     DecisionKind,
     Outcome,
+    PlanStatus,
     ReferralStatus,
     RuleSetStatus,
     SuspensionCause,
+    SuspensionEnd,
 )
 
 USER = settings.AUTH_USER_MODEL
@@ -147,11 +150,15 @@ class Suspension(models.Model):
     started_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     ended_at = models.DateTimeField(null=True, blank=True)
     ended_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    end_kind = models.CharField(max_length=12, blank=True)  # reinstated, removed, withdrawn
+    end_kind = models.CharField(max_length=12, blank=True, choices=SuspensionEnd.choices)
     appeal_due = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
+
+    @property
+    def benefit_labels(self) -> list[str]:
+        return [str(Benefit(b).label) if b in Benefit.values else b for b in self.benefits_withdrawn]
 
 
 class CorrectiveActionPlan(models.Model):
@@ -159,13 +166,32 @@ class CorrectiveActionPlan(models.Model):
     text = models.TextField(max_length=10000)
     submitted_at = models.DateTimeField(default=timezone.now)
     submitted_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(max_length=10, default="submitted")  # submitted, accepted, rejected
+    status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.SUBMITTED)
+    consents_to_unannounced_visits = models.BooleanField(default=False)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     review_note = models.TextField(blank=True, max_length=4000)
 
     class Meta:
         ordering = ["-submitted_at"]
+
+
+class Removal(models.Model):
+    """A member removed from the program: why, by whom, and the suspension it ended (if any)."""
+
+    partner = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="removals")
+    cause = models.CharField(max_length=24, choices=SuspensionCause.choices)
+    reason = models.TextField(max_length=4000)
+    suspension = models.ForeignKey(
+        Suspension, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    removed_at = models.DateTimeField()
+    removed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    appeal_due = models.DateField(null=True, blank=True)
+    overturned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-removed_at", "-id"]
 
 
 class Appeal(models.Model):
@@ -175,6 +201,7 @@ class Appeal(models.Model):
     suspension = models.ForeignKey(
         Suspension, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    removal = models.ForeignKey(Removal, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     grounds = models.TextField(max_length=10000)
     filed_at = models.DateTimeField()
     filed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -187,3 +214,12 @@ class Appeal(models.Model):
 
     class Meta:
         ordering = ["-filed_at"]
+        # One live appeal per decision, suspension or removal (a withdrawn one may be filed again in time).
+        constraints = [
+            models.UniqueConstraint(
+                fields=[field],
+                condition=Q(**{f"{field}__isnull": False}) & ~Q(status=AppealStatus.WITHDRAWN),
+                name=f"one_live_appeal_per_{field}",
+            )
+            for field in ("decision", "suspension", "removal")
+        ]

@@ -138,15 +138,31 @@ class CompiledRuleset:
         )
         return f"({draw} < {thr})"
 
-    def query(self, source: Source, snapshot_relation: str | None, *, reasons: bool = True) -> str:
-        """One SELECT scoring the valid rows of ``source``; the columns are :data:`SCORE_COLUMNS`."""
+    def query(
+        self,
+        source: Source,
+        snapshot_relation: str | None,
+        *,
+        reasons: bool = True,
+        rejected_rows: str | None = None,
+    ) -> str:
+        """One SELECT scoring the valid rows of ``source``; the columns are :data:`SCORE_COLUMNS`.
+
+        Rows are validated in the query unless ``rejected_rows`` is given: a relation with a ``row`` column
+        listing the rows already found invalid (from :meth:`rejects_query`), or ``""`` when there are none.
+        """
         used: set[str] = set()
         for r in self.order:
             used |= r.compiled.fields
         derived = sql_derived(snapshot_relation is not None)
         ctes = [
             f"src AS ({source.sql})",
-            f"ok AS (SELECT * FROM src WHERE {sql_valid(source.cast_failed)})",
+            "ok AS (SELECT * FROM src"
+            + (
+                f" WHERE {sql_valid(source.cast_failed)})"
+                if rejected_rows is None
+                else (f" WHERE _row NOT IN (SELECT row FROM {rejected_rows}))" if rejected_rows else ")")
+            ),
         ]
         joins = ""
         if snapshot_relation is not None:
@@ -223,7 +239,7 @@ class CompiledRuleset:
         return (
             f"WITH src AS ({source.sql}), chk AS (SELECT _row, shipment_id, {reason} AS reasons FROM src) "
             "SELECT _row AS row, shipment_id, reasons FROM chk WHERE reasons IS NOT NULL"
-        )
+        )  # scoring.rejects_sql is the same query for import_shipments
 
     # ----------------------------------------------------------------------------------------- Python
     def score_rows(

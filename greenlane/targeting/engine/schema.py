@@ -113,16 +113,27 @@ def sql_list(values: object) -> str:
 
 
 def sql_missing(col: str) -> str:
-    return f"({col} IS NULL OR trim({col}) = '')"
+    # Same as "col IS NULL OR trim(col) = ''", but trims only strings that start with a space.
+    return f"({col} IS NULL OR {col} = '' OR ({col}[1] = ' ' AND trim({col}) = ''))"
 
 
-def _sql_container_ok(x: str) -> tuple[str, str]:
-    wellformed = f"regexp_full_match({x}, '{ref.CONTAINER_RE}')"
-    total = " + ".join(
-        f"(strpos('{ref.ISO6346_ALPHABET}', substr({x}, {i + 1}, 1)) - 1) * {1 << i}" for i in range(10)
-    )
-    digit_ok = f"(({total}) % 11 % 10 = CAST(substr({x}, 11, 1) AS INTEGER))"
-    return wellformed, digit_ok
+def sql_check_digit_ok(x: str, at: int = 0) -> str:
+    """ISO 6346 check of the well-formed container number starting at 0-based offset ``at`` of ``x``.
+
+    Letters are worth 10 + L + (L + 9) // 10 (L = 0 for A; multiples of 11 are skipped); the six serial
+    digits are read as one integer, which is cheaper than six substrings.
+    """
+    letters = []
+    for i in range(4):
+        l_ = f"(ascii(substr({x}, {at + i + 1}, 1)) - 65)"
+        letters.append(f"(10 + {l_} + ({l_} + 9) // 10) * {1 << i}")
+    n = f"CAST(substr({x}, {at + 5}, 6) AS INTEGER)"
+    digits = [f"({n} // {10 ** (5 - j)} % 10) * {1 << (4 + j)}" for j in range(6)]
+    total = " + ".join(letters + digits)
+    return f"(({total}) % 11 % 10 = ascii(substr({x}, {at + 11}, 1)) - 48)"
+
+
+CONTAINER_LIST_RE = f"{ref.CONTAINER_RE}(;{ref.CONTAINER_RE})*"
 
 
 def _sql_port_check(col: str, *, us_only: bool = False) -> str:
@@ -161,10 +172,43 @@ def _sql_reject_parts(cast_failed: Mapping[str, str]) -> list[str]:
         specific = _sql_specific(n)
         if specific is None and not whens:
             continue
+        fast = _sql_fast_ok(n)
+        if fast is not None:
+            whens.insert(len(whens) - (1 if col.required else 0), f"WHEN {fast} THEN NULL")
         if specific is not None:
             whens.append(f"WHEN {present} THEN ({specific})")
         parts.append("CASE " + " ".join(whens) + " END")
     return parts
+
+
+def sql_code_in(col: str, codes: object) -> str:
+    """``col IN codes`` for codes of one fixed length, as a substring search of the comma-joined codes.
+
+    A large IN list inside a projection is evaluated as a chain of comparisons; this is one strpos. A value
+    without a comma can only match a whole code (codes are separated by commas), so the test is exact.
+    """
+    values = sorted(codes)  # type: ignore[call-overload]
+    width = len(values[0])
+    assert all(len(v) == width and "," not in v for v in values)
+    joined = ",".join(values)
+    return f"(length({col}) = {width} AND strpos('{joined}', {col}) % {width + 1} = 1)"
+
+
+def _sql_fast_ok(n: str) -> str | None:
+    """A cheap condition that implies the value is present and valid (checked before anything else)."""
+    if n == "mode":
+        return f"mode IN {sql_list(ref.MODES)}"
+    if n == "country_origin":
+        return sql_code_in(n, ref.countries())
+    if n in ("port_lading", "transship_port"):
+        return sql_code_in(n, ref.ports())
+    if n == "port_unlading":
+        return sql_code_in(n, ref.us_ports())
+    if n == "container_numbers":  # most shipments have one container
+        return (
+            f"(length({n}) = 11 AND regexp_full_match({n}, '{ref.CONTAINER_RE}') AND {sql_check_digit_ok(n)})"
+        )
+    return None
 
 
 def _sql_specific(n: str) -> str | None:
@@ -194,17 +238,19 @@ def _sql_specific(n: str) -> str | None:
     if n in ("importer_prior_entries", "importer_prior_violations", "manufacturer_prior_violations"):
         return f"CASE WHEN {n} < 0 THEN '{n}: negative' END"
     if n == "container_numbers":
-        wf, ok = _sql_container_ok("c")
-        wf1, ok1 = _sql_container_ok(n)
-        parts = f"string_split({n}, ';')"
+        # Well-formed lists have 11-character numbers at offsets 0, 12, 24...: check up to 3 inline.
+        inline = " AND ".join(sql_check_digit_ok(n, 12 * k) for k in range(3))
+        checks = (
+            f"CASE length({n}) WHEN 11 THEN {sql_check_digit_ok(n)} "
+            f"WHEN 23 THEN {sql_check_digit_ok(n)} AND {sql_check_digit_ok(n, 12)} "
+            f"WHEN 35 THEN {inline} "
+            f"ELSE list_bool_and(list_transform(string_split({n}, ';'), "
+            f"lambda c: {sql_check_digit_ok('c')})) END"
+        )
         return (
-            f"CASE WHEN strpos({n}, ';') = 0 THEN "
-            f"(CASE WHEN NOT {wf1} THEN '{n}: malformed container number' "
-            f"WHEN NOT {ok1} THEN '{n}: check digit mismatch' END) "
-            f"WHEN NOT list_bool_and(list_transform({parts}, lambda c: {wf})) "
+            f"CASE WHEN NOT regexp_full_match({n}, '{CONTAINER_LIST_RE}') "
             f"THEN '{n}: malformed container number' "
-            f"WHEN NOT list_bool_and(list_transform({parts}, lambda c: {ok})) "
-            f"THEN '{n}: check digit mismatch' END"
+            f"WHEN NOT ({checks}) THEN '{n}: check digit mismatch' END"
         )
     return None
 
@@ -220,7 +266,7 @@ def sql_derived(snapshot: bool) -> dict[str, str]:
         "value_per_kg": "declared_value_usd / NULLIF(gross_weight_kg, 0)",
         "container_count": f"CASE WHEN {sql_missing('container_numbers')} THEN 0 ELSE "
         "length(container_numbers) - length(replace(container_numbers, ';', '')) + 1 END",
-        "csi_port_lading": f"port_lading IN {sql_list(ref.csi_ports())}",
+        "csi_port_lading": sql_code_in("port_lading", ref.csi_ports()),
     }
     if not snapshot:
         d.update(importer_tier="0", manufacturer_tier="0", carrier_tier="0")

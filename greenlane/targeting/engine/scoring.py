@@ -9,9 +9,12 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from .compiler import CompiledRuleset, Source, metadata_json
-from .schema import COLUMNS, q
+from .schema import COLUMNS, q, sql_reject_reason
+
+VALIDATION_VERSION = "1"  # bump when the row checks change: files validated before are checked again
 
 
 class InputError(ValueError):
@@ -40,6 +43,7 @@ class ScoreSummary:
     lanes: dict[str, int]
     output_path: str
     rejects_path: str
+    input_validated: bool
     ruleset: str
     ruleset_version: str
     threat_level: str
@@ -51,6 +55,7 @@ def connect(settings: EngineSettings | None = None) -> duckdb.DuckDBPyConnection
     s = settings or EngineSettings()
     con = duckdb.connect(config={"threads": s.threads, "memory_limit": s.memory_limit})
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")
     if s.temp_directory:
         con.execute(f"SET temp_directory = {q(s.temp_directory)}")
     return con
@@ -98,6 +103,81 @@ def _copy_options(settings: EngineSettings, metadata: str | None = None, fmt: st
     return f"(FORMAT parquet, COMPRESSION {settings.compression}{kv})"
 
 
+@dataclass(frozen=True)
+class ImportSummary:
+    input_rows: int
+    imported_rows: int
+    rejected_rows: int
+    output_path: str
+    rejects_path: str
+    seconds: float
+
+
+def _validated(path: Path) -> bool:
+    """True if ``path`` is a Parquet file written by :func:`import_shipments` with today's checks."""
+    if not path.name.lower().endswith((".parquet", ".pq")):
+        return False
+    try:
+        meta = pq.read_schema(path).metadata or {}
+    except (OSError, pa.ArrowInvalid):
+        return False
+    return meta.get(b"greenlane_validated") == VALIDATION_VERSION.encode()
+
+
+def import_shipments(
+    input_path: str | Path,
+    output_path: str | Path,
+    *,
+    rejects_path: str | Path | None = None,
+    settings: EngineSettings | None = None,
+) -> ImportSummary:
+    """Check a CSV/Parquet file of shipments once; valid rows go to typed Parquet marked as validated.
+
+    Scoring a validated file skips the row checks, so a day's shipments are checked once however many
+    times they are scored (a new rule set, a raised threat level).
+    """
+    settings = settings or EngineSettings()
+    t0 = time.perf_counter()
+    src_path, out = Path(input_path), Path(output_path)
+    rej = Path(rejects_path) if rejects_path else out.with_name(out.stem + ".rejects" + out.suffix)
+    if not src_path.exists():
+        raise InputError(f"input not found: {src_path}")
+    con = connect(settings)
+    try:
+        try:
+            relation, row_expr = _relation_for(con, src_path)
+            source = build_source(con, relation, row_expr)
+        except duckdb.Error as exc:
+            raise InputError(f"cannot read {src_path}: {exc}") from None
+        n = con.execute(f"SELECT count(*) FROM {relation}").fetchone()[0]  # type: ignore[index]
+        rejected = con.execute(
+            f"COPY ({rejects_sql(source)}) TO {q(str(rej))} {_copy_options(settings)}"
+        ).fetchone()[0]  # type: ignore[index]
+        done = f" WHERE _row NOT IN (SELECT row FROM read_parquet({q(str(rej))}))" if rejected else ""
+        cols = ", ".join(c.name for c in COLUMNS)
+        kv = f"KV_METADATA {{greenlane_validated: {q(VALIDATION_VERSION)}}}"
+        imported = con.execute(
+            f"COPY (WITH src AS ({source.sql}) SELECT {cols} FROM src{done}) TO {q(str(out))} "
+            f"(FORMAT parquet, COMPRESSION {settings.compression}, {kv})"
+        ).fetchone()[0]  # type: ignore[index]
+    finally:
+        con.close()
+    if imported + rejected != n:
+        raise ReconciliationError(f"{n} input rows but {imported} imported and {rejected} rejected")
+    return ImportSummary(
+        int(n), int(imported), int(rejected), str(out), str(rej), round(time.perf_counter() - t0, 3)
+    )
+
+
+def rejects_sql(source: Source) -> str:
+    """Rows that fail validation: (row, shipment_id, reasons)."""
+    reason = sql_reject_reason(source.cast_failed)
+    return (
+        f"WITH src AS ({source.sql}), chk AS (SELECT _row, shipment_id, {reason} AS reasons FROM src) "
+        "SELECT _row AS row, shipment_id, reasons FROM chk WHERE reasons IS NOT NULL"
+    )
+
+
 def score_file(
     input_path: str | Path,
     output_path: str | Path,
@@ -126,14 +206,18 @@ def score_file(
         input_rows = con.execute(f"SELECT count(*) FROM {relation}").fetchone()[0]  # type: ignore[index]
         meta = metadata_json(compiled, {"input": src_path.name})
         rej_fmt = "csv" if rej.suffix == ".csv" else "parquet"
+        validated = _validated(src_path)
+        if validated:  # checked on import: write an empty rejects file, skip the checks
+            source = Source(source.sql + " LIMIT 0", source.cast_failed)
         rejected = con.execute(
             f"COPY ({compiled.rejects_query(source)}) TO {q(str(rej))} "
             f"{_copy_options(settings, None, rej_fmt)}"
         ).fetchone()[0]  # type: ignore[index]
-        scored = con.execute(
-            f"COPY ({compiled.query(source, snap_rel, reasons=reasons)}) TO {q(str(out))} "
-            f"{_copy_options(settings, meta)}"
-        ).fetchone()[0]  # type: ignore[index]
+        # The second pass skips the rows the first pass rejected instead of validating again.
+        done = f"read_parquet({q(str(rej))})" if rej_fmt == "parquet" else f"read_csv({q(str(rej))})"
+        source = build_source(con, relation, row_expr)
+        query = compiled.query(source, snap_rel, reasons=reasons, rejected_rows=done if rejected else "")
+        scored = con.execute(f"COPY ({query}) TO {q(str(out))} {_copy_options(settings, meta)}").fetchone()[0]  # type: ignore[index]
         if scored + rejected != input_rows:
             raise ReconciliationError(f"{input_rows} input rows but {scored} scored and {rejected} rejected")
         lanes = dict(
@@ -148,6 +232,7 @@ def score_file(
         lanes={k: int(lanes.get(k, 0)) for k in ("green", "yellow", "red", "compliance")},
         output_path=str(out),
         rejects_path=str(rej),
+        input_validated=validated,
         ruleset=compiled.ruleset.id,
         ruleset_version=compiled.ruleset.version,
         threat_level=compiled.threat.name,

@@ -23,6 +23,11 @@ def _sidenav(site):
 
 
 AGREEMENT_STEP = "Partnership agreement signed by a company officer"
+DECISION_HEADINGS = {
+    "certified": "Certified — Tier 1",
+    "denied": "Denied",
+    "referred": "Referred to a specialist",
+}
 
 
 def _todo(site) -> list[str]:
@@ -149,24 +154,28 @@ def test_sign_up_enroll_sign_and_submit(site, mailoutbox, live_server, complete_
     assert "Agreement signed. You can now submit the application." in site.message()
     assert _todo(site) == []
 
+    # The submission is answered at once by the automated screening: certified, denied or referred.
     site.press("Submit the application")
-    assert site.path == f"/companies/{partner.pk}/"
-    assert "Application submitted." in site.message()
-    assert page.get_by_role("heading", name="Status: Submitted").is_visible()
+    decision = partner.decisions.get()
+    assert site.path == f"/companies/{partner.pk}/decisions/{decision.pk}/"
+    assert page.get_by_role("heading", name="Decision on your application").is_visible()
+    assert page.get_by_role("heading", name=DECISION_HEADINGS[decision.outcome]).is_visible()
 
     site.follow("Event history", within=_sidenav(site))
     submission = page.locator("main tbody tr").filter(
         has=page.locator("code", has_text=re.compile(r"^partner\.submit$"))
     )
     assert submission.count() == 1
-    assert (
-        "Dana Reyes" in submission.inner_text()
-        or "dana.reyes@harbor-imports.example" in submission.inner_text()
+    assert "dana.reyes@harbor-imports.example" in submission.inner_text()
+    assert "Draft → Submitted" in submission.inner_text()
+    decided = page.locator("main tbody tr").filter(
+        has=page.locator("code", has_text=re.compile(r"^screening\.decision$"))
     )
+    assert decided.count() == 1
 
     partner.refresh_from_db()
-    assert partner.status == "submitted"
     assert partner.submitted_at is not None
+    assert page.locator("main .gl-status").first.inner_text() == partner.get_status_display()
     assert partner.business_start_date == dt.date(2004, 3, 15)
     assert partner.employee_count == 85
     signature = partner.signatures.get()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from greenlane.core.errors import NotFound
 from greenlane.core.paging import Page, paginate
@@ -65,7 +65,10 @@ def partner_detail(user, partner_id) -> PartnerAccess:
             "identifiers",
             "sites",
             "contacts",
-            Prefetch("memberships", queryset=Membership.objects.select_related("user").order_by("role", "user__email")),
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("user").order_by("role", "user__email"),
+            ),
             Prefetch("signatures", queryset=AgreementSignature.objects.select_related("version", "user")),
         )
         .get(pk=access.partner.pk)
@@ -75,7 +78,9 @@ def partner_detail(user, partner_id) -> PartnerAccess:
 
 def my_companies(user) -> list[Membership]:
     return list(
-        Membership.objects.filter(user=user).select_related("partner", "partner__assigned_scs").order_by("partner__legal_name")
+        Membership.objects.filter(user=user)
+        .select_related("partner", "partner__assigned_scs")
+        .order_by("partner__legal_name")
     )
 
 
@@ -113,13 +118,32 @@ def search_partners(user, criteria: PartnerSearch, *, limit: int | None, offset:
 
 
 def _text_filter(q: str) -> Q:
-    """Name contains the text, or reference equals it, or an identifier equals it (normalised per type)."""
-    text = Q(search_name__contains=q.lower()) | Q(reference=q.upper())
+    """Name contains the text, or reference equals it, or an identifier equals it (normalised per type).
+
+    The partners named by reference or identifier are looked up first (one indexed query), so that what
+    is left is `search_name LIKE '%q%' OR id IN (...)`: conditions on the partner row alone that PostgreSQL
+    answers from the trigram index on search_name (migration 0003) and the primary key, and SQLite from an
+    index holding search_name without reading the table, the first page stopping at 25 matches. A
+    correlated identifier subquery in the OR made both scan and probe every partner row instead
+    (bench/partner_search.py; docs/benchmarks.md).
+    """
+    # type IN (every type) lets the (type, value) index serve a lookup by value alone.
+    by_identifier = (
+        Identifier.objects.filter(type__in=ids.IdentifierType.values, value__in=_identifier_candidates(q))
+        .order_by()
+        .values_list("partner_id", flat=True)
+    )
+    by_reference = Partner.objects.filter(reference=q.upper()).order_by().values_list("pk", flat=True)
+    named = sorted(set(by_identifier.union(by_reference)))
+    return Q(search_name__contains=q.lower()) | Q(pk__in=named)
+
+
+def _identifier_candidates(q: str) -> list[str]:
+    """The text as typed (upper-cased) and its normal form under every identifier type it is valid for."""
     candidates = {q.strip().upper()}
     for t in ids.IdentifierType.values:
         try:
             candidates.add(ids.normalize(t, q))
         except ids.IdentifierError:
             continue
-    matching = Identifier.objects.filter(partner=OuterRef("pk"), value__in=sorted(candidates))
-    return text | Q(Exists(matching))
+    return sorted(candidates)

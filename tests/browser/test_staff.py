@@ -108,13 +108,10 @@ def test_staff_signs_in_with_mfa_searches_assigns_and_moves_to_review(site, comp
     assert sorted(_results(site)) == ["Blue Heron Imports", "Granite Coast Traders"]
 
     search = page.get_by_role("search", name="Search partners")
-    site.fill({"Name, reference or identifier": "heron"}, within=search)
-    site.press("Search", within=search)
-    assert _results(site) == ["Blue Heron Imports"]
     site.fill({"Name, reference or identifier": "45-1112223EF"}, within=search)
     site.press("Search", within=search)
     assert _results(site) == ["Granite Coast Traders"]
-    site.fill({"Name, reference or identifier": "31-7654321CD"}, within=search)
+    site.fill({"Name, reference or identifier": "heron"}, within=search)
     site.press("Search", within=search)
     assert _results(site) == ["Blue Heron Imports"]
 

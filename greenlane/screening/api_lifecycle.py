@@ -40,7 +40,7 @@ router = Router(tags=["lifecycle (company)"])
 staff_router = Router(tags=["lifecycle (staff)"])
 
 
-# --- shaping -------------------------------------------------------------------------------------------
+# --- shaping ------------------------------------------------------------------------------------------------
 
 
 def _referral(row: deadlines.QueueRow) -> dict:
@@ -106,7 +106,7 @@ def _removal(removal) -> dict:
     }
 
 
-# --- company (and staff reading a partner) ---------------------------------------------------------------
+# --- company (and staff reading a partner) ------------------------------------------------------------------
 
 
 @router.get(
@@ -200,7 +200,7 @@ def withdraw_appeal(request, partner_id: int, appeal_id: int):
     return lifecycle.appeal_withdraw(actor=request.auth, partner_id=partner_id, appeal_id=appeal_id)
 
 
-# --- staff ---------------------------------------------------------------------------------------------
+# --- staff --------------------------------------------------------------------------------------------------
 
 
 class QueueFilter(Schema):

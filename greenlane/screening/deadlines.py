@@ -71,7 +71,7 @@ def day_of(moment: dt.datetime | None) -> dt.date | None:
     return timezone.localdate(moment) if moment is not None else None
 
 
-# --- the clocks of single records --------------------------------------------------------------------
+# --- the clocks of single records ---------------------------------------------------------------------------
 
 
 def referral_pauses(referral: Referral) -> list[clocks.Pause]:
@@ -133,7 +133,7 @@ def first_validation_due(partner: Partner) -> dt.date | None:
     return clocks.first_validation_due(certified) if certified else None
 
 
-# --- one partner's dates -------------------------------------------------------------------------------
+# --- one partner's dates ------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -347,7 +347,7 @@ def partner_dates(partner: Partner, *, on: dt.date | None = None) -> PartnerDate
     )
 
 
-# --- the referral queue ----------------------------------------------------------------------------------
+# --- the referral queue -------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -404,7 +404,7 @@ def referral_queue(
     return rows
 
 
-# --- overdue and due-soon across the program -------------------------------------------------------------
+# --- overdue and due-soon across the program ----------------------------------------------------------------
 
 
 @dataclass

@@ -30,7 +30,7 @@ class _Uswds(forms.Form):
                 widget.attrs.setdefault("class", "usa-input")
 
 
-# --- staff: referrals ------------------------------------------------------------------------------------
+# --- staff: referrals ---------------------------------------------------------------------------------------
 
 
 class QueueFilterForm(_Uswds):
@@ -106,7 +106,7 @@ class SendBackForm(_Uswds):
     note = forms.CharField(label=_("Why it goes back"), max_length=4000, widget=_area(2))
 
 
-# --- staff: membership -----------------------------------------------------------------------------------
+# --- staff: membership --------------------------------------------------------------------------------------
 
 
 class SuspendForm(_Uswds):
@@ -152,7 +152,7 @@ class DeadlineFilterForm(_Uswds):
         self.fields["kind"].choices = [("", _("All kinds"))] + [(k, Kind.LABELS[k]) for k in Kind.PROGRAM]
 
 
-# --- staff: appeals --------------------------------------------------------------------------------------
+# --- staff: appeals -----------------------------------------------------------------------------------------
 
 
 class AppealFilterForm(_Uswds):
@@ -184,7 +184,7 @@ class AppealDecideForm(_Uswds):
     note = forms.CharField(label=_("Decision note (the company reads it)"), max_length=4000, widget=_area(3))
 
 
-# --- company ---------------------------------------------------------------------------------------------
+# --- company ------------------------------------------------------------------------------------------------
 
 
 class AnswerForm(_Uswds):

@@ -177,7 +177,7 @@ def referral_action(request, referral_id, action):
     return _referral_page(request, referral_id, bound=(action, form))
 
 
-# --- staff: deadlines ------------------------------------------------------------------------------------
+# --- staff: deadlines ---------------------------------------------------------------------------------------
 
 
 @staff_only
@@ -209,7 +209,7 @@ def program_deadlines(request):
     )
 
 
-# --- staff: a partner's suspension, plans, reinstatement, removal ------------------------------------------
+# --- staff: a partner's suspension, plans, reinstatement, removal -------------------------------------------
 
 
 def _staff_partner_page(request, pk, *, bound: tuple[str, object] | None = None, status: int = 200):
@@ -297,7 +297,7 @@ def partner_action(request, pk, action):
     return _staff_partner_page(request, pk, bound=(action, form))
 
 
-# --- staff: appeals --------------------------------------------------------------------------------------
+# --- staff: appeals -----------------------------------------------------------------------------------------
 
 
 @staff_only
@@ -368,7 +368,7 @@ def appeal_decide(request, appeal_id):
     return _appeal_page(request, appeal_id, form=form)
 
 
-# --- company: dates, requests, corrective action, re-application, appeals ----------------------------------
+# --- company: dates, requests, corrective action, re-application, appeals -----------------------------------
 
 
 def _company_ctx(life, **extra) -> dict:

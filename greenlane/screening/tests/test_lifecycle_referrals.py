@@ -45,7 +45,7 @@ def supervisor2(user_factory):
     return user_factory("sup2@cbp.example", staff_role="supervisory_scs")
 
 
-# --- the queue -------------------------------------------------------------------------------------------
+# --- the queue ----------------------------------------------------------------------------------------------
 
 
 def test_queue_is_ordered_by_deadline_with_pauses_counted(officer, scs):
@@ -127,7 +127,7 @@ def test_queue_page_runs_a_constant_number_of_queries(officer, scs, login):
     assert measured() == few
 
 
-# --- information requests pause the clock ----------------------------------------------------------------
+# --- information requests pause the clock -------------------------------------------------------------------
 
 
 def test_an_information_request_pauses_the_clock_until_the_answer(
@@ -260,7 +260,7 @@ def test_company_answers_through_the_api(officer, scs, client, auth_header, user
     assert [i["id"] for i in listed] == [request.pk]
 
 
-# --- deciding --------------------------------------------------------------------------------------------
+# --- deciding -----------------------------------------------------------------------------------------------
 
 
 def test_certify_from_the_referral(officer, scs):

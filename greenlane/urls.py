@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/reviews/", include("greenlane.profiles.review_staff_urls")),
     path("staff/vetting/", include("greenlane.vetting.urls")),
     path("", include("greenlane.screening.urls")),
+    path("", include("greenlane.screening.lifecycle_urls")),
     path("staff/", include("greenlane.partners.staff_urls")),
     path("staff/partners/", include("greenlane.profiles.staff_urls")),
     path("staff/audit/", include("greenlane.audit.urls")),

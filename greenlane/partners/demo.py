@@ -176,7 +176,7 @@ def _build_partner(n: int, entity_type: str, status: str, officer: User, staff: 
     answers = {q.code: rng.random() > 0.04 for q in eligibility.questions_for(entity_type)}
     modes = sorted(rng.sample(TransportMode.values, k=rng.randint(1, 3)))
     partner = services.partner_create(
-        actor=officer, entity_type=entity_type, legal_name=f"{name} #{n}", country=country,
+        actor=officer, entity_type=entity_type, legal_name=name, country=country,
         role=TradeRole.COMPANY_OFFICER, identifiers=identifiers_for(entity_type, country, n, rng),
         business_start_date=dt.date(rng.randint(1950, 2022), rng.randint(1, 12), rng.randint(1, 28)),
         employee_count=rng.choice([8, 25, 60, 140, 400, 1200, 5000]), modes_of_transport=modes,
@@ -202,12 +202,23 @@ def _build_partner(n: int, entity_type: str, status: str, officer: User, staff: 
         scs = rng.choice([staff["scs@demo.example"], staff["scs2@demo.example"], staff["scs3@demo.example"]])
         services.partner_assign_scs(actor=supervisor, partner_id=partner.pk, scs_id=scs.pk, reason="Demo workload")
         for target in path[1:]:
-            if target == PartnerStatus.WITHDRAWN:
-                services.partner_withdraw(actor=officer, partner_id=partner.pk, reason=REASONS[target])
-            else:
-                services.partner_transition(actor=scs, partner_id=partner.pk, to_status=target,
-                                            reason=REASONS[target])
+            _move(target, partner, officer=officer, scs=scs, manager=staff["manager@demo.example"])
     return partner
+
+
+def _move(target: str, partner: Partner, *, officer: User, scs: User, manager: User) -> None:
+    from greenlane.screening import lifecycle
+
+    if target == PartnerStatus.WITHDRAWN:
+        services.partner_withdraw(actor=officer, partner_id=partner.pk, reason=REASONS[target])
+    elif target == PartnerStatus.SUSPENDED:
+        lifecycle.suspension_start(actor=scs, partner_id=partner.pk, cause="security_incident",
+                                   benefits=["risk_score_credit", "fewer_exams", "fast_lane"], reason=REASONS[target])
+    elif target == PartnerStatus.REMOVED:
+        lifecycle.partner_remove(actor=manager, partner_id=partner.pk, cause="security_incident",
+                                 reason=REASONS[target])
+    else:
+        services.partner_transition(actor=scs, partner_id=partner.pk, to_status=target, reason=REASONS[target])
 
 
 NARRATIVES = [

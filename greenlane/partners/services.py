@@ -31,6 +31,9 @@ DETAIL_FIELDS = (
 )
 # Company data may be edited while drafting and while a member; it is frozen during review and after an end.
 COMPANY_EDITABLE = frozenset({S.DRAFT, S.CERTIFIED, S.SUSPENDED})
+# Status moves that carry more than a reason (cause, benefits, plan): made by the lifecycle services only.
+LIFECYCLE_PAIRS = frozenset({(S.CERTIFIED, S.SUSPENDED), (S.CERTIFIED, S.REMOVED), (S.SUSPENDED, S.REMOVED),
+                             (S.SUSPENDED, S.CERTIFIED)})
 CREATOR_ROLES = frozenset({TradeRole.COMPANY_OFFICER, TradeRole.COMPANY_ADMIN})
 
 
@@ -155,6 +158,9 @@ def partner_create(
                            field="role")
     partner = Partner(entity_type=entity_type, reference=_new_reference())
     _apply_details(partner, {"legal_name": legal_name, "country": country, **details})
+    from greenlane.screening.lifecycle import check_enrollment_allowed  # screening builds on partners
+
+    check_enrollment_allowed(entity_type=entity_type, identifiers=[(i.type, i.value) for i in identifiers or []])
     cleaned = _clean_identifiers(entity_type, identifiers or [], partner=None)
     try:
         with transaction.atomic():
@@ -317,6 +323,13 @@ def partner_transition(*, actor: User, partner_id: int, to_status: str, reason: 
         raise InvalidInput(_("A reason is required for every status change."), field="reason")
     if len(reason) > 2000:
         raise InvalidInput(_("Keep the reason under 2,000 characters."), field="reason")
+    if (access.partner.status, to_status) in LIFECYCLE_PAIRS:
+        raise Conflict(_("Suspend, reinstate or remove from the partner's Membership and appeals page, which "
+                         "records the cause, the benefits withdrawn and the corrective action plan."))
+    if access.partner.status == S.REMOVED and to_status == S.DRAFT:
+        from greenlane.screening.lifecycle import check_reapply_allowed
+
+        check_reapply_allowed(access.partner)
     return _transition(actor=actor, partner=access.partner, to_status=to_status, reason=reason,
                        action="partner.transition")
 

@@ -26,6 +26,10 @@ def _specialists():
                 .select_related("field_office").order_by("full_name", "email"))
 
 
+def _manual_targets(status: str) -> list[str]:
+    return sorted(t for t in allowed_targets(TRANSITIONS, status) if (status, t) not in services.LIFECYCLE_PAIRS)
+
+
 def _int(value):
     try:
         return int(value)
@@ -63,7 +67,7 @@ def partner_detail(request, pk):
         "partner": partner, "tab": tab, "tabs": TABS,
         "can_operate": permissions.can_operate(request.user),
         "can_assign": permissions.can_assign(request.user),
-        "transition_form": forms.TransitionForm(allowed=sorted(allowed_targets(TRANSITIONS, partner.status))),
+        "transition_form": forms.TransitionForm(allowed=_manual_targets(partner.status)),
         "assign_form": forms.AssignForm(specialists=_specialists(),
                                         initial={"scs": str(partner.assigned_scs_id or "")}),
         "steps": checklist(partner, current_agreement=AgreementVersion.objects.filter(is_current=True).first()),
@@ -79,7 +83,7 @@ def partner_detail(request, pk):
 @require_POST
 def partner_transition(request, pk):
     access = selectors.partner_for(request.user, pk)
-    form = forms.TransitionForm(request.POST, allowed=sorted(allowed_targets(TRANSITIONS, access.partner.status)))
+    form = forms.TransitionForm(request.POST, allowed=_manual_targets(access.partner.status))
     if form.is_valid():
         ok, partner = attempt(request, None, lambda: services.partner_transition(
             actor=request.user, partner_id=pk, to_status=form.cleaned_data["to_status"],

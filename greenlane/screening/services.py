@@ -144,7 +144,7 @@ def decide(partner: Partner, *, today: dt.date | None = None) -> Decision:
                 scs_id=specialist.pk,
                 reason=_("Referral routed by the automated decision"),
             )
-        partner.refresh_from_db(fields=["field_office", "assigned_scs"])
+        partner.refresh_from_db()
         Referral.objects.create(
             partner=partner,
             decision=decision,
@@ -152,6 +152,7 @@ def decide(partner: Partner, *, today: dt.date | None = None) -> Decision:
             field_office_id=partner.field_office_id,
             submitted_on=submitted_on,
         )
+    partner.refresh_from_db()
     transaction.on_commit(lambda: _notify_officers(partner, decision))
     return decision
 

@@ -55,12 +55,13 @@ def test_enroll_sign_submit_through_the_api(client, user_factory, auth_header):
     assert r.status_code == 201, r.content
     r = post(client, f"/api/v1/partners/{pid}/submit", {}, h)
     assert r.status_code == 200, r.content
-    assert r.json()["status"] == "submitted"
+    assert r.json()["decision"] == "certified" and r.json()["partner_status"] == "certified"
     r = post(client, f"/api/v1/partners/{pid}/submit", {}, h)
     assert r.status_code == 409
-    assert "already submitted" in r.json()["detail"]
+    assert "Only a draft application can be submitted" in r.json()["detail"]
     events = client.get(f"/api/v1/partners/{pid}/events", **h).json()
-    assert [e["action"] for e in events["items"]][:2] == ["partner.submit", "agreement.sign"]
+    assert [e["action"] for e in events["items"]][:4] == [
+        "partner.decision", "screening.decision", "partner.submit", "agreement.sign"]
 
 
 def test_bad_identifier_is_refused_and_nothing_is_created(client, user_factory, auth_header):

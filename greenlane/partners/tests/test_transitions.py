@@ -79,6 +79,32 @@ def counts(partner: Partner) -> tuple[int, int, int]:
     )
 
 
+def move(*, actor, partner_id, to_status, reason):
+    """Manual moves go through partner_transition; the lifecycle pairs (suspend, reinstate, remove) carry a cause
+    and are made by the lifecycle services, which apply them through partner_apply_decision."""
+    current = Partner.objects.get(pk=partner_id).status
+    if (current, to_status) in services.LIFECYCLE_PAIRS:
+        action = "partner.decision"
+        result = services.partner_apply_decision(actor=actor, partner_id=partner_id, to_status=to_status,
+                                                 reason=reason.strip())
+    else:
+        action = "partner.transition"
+        result = services.partner_transition(actor=actor, partner_id=partner_id, to_status=to_status, reason=reason)
+    result._action = action
+    return result
+
+
+def test_lifecycle_pairs_are_refused_by_the_manual_transition(staff, officer):
+    from greenlane.core.errors import Conflict
+
+    for from_status, to_status in sorted(services.LIFECYCLE_PAIRS):
+        partner = partner_in(officer, from_status)
+        before = row(partner)
+        with pytest.raises(Conflict):
+            services.partner_transition(actor=staff["scs"], partner_id=partner.pk, to_status=to_status, reason="x")
+        assert row(partner) == before
+
+
 def iso(value):
     return value.isoformat() if value is not None else None
 
@@ -91,7 +117,7 @@ def test_allowed_pair_moves_stamps_and_records_one_event(staff, officer, from_st
     audit_before, partner_events_before, tier_changes_before = counts(partner)
     started = timezone.now()
 
-    result = services.partner_transition(
+    result = move(
         actor=scs, partner_id=partner.pk, to_status=to_status, reason="  File reviewed by the specialist.  "
     )
 
@@ -125,7 +151,7 @@ def test_allowed_pair_moves_stamps_and_records_one_event(staff, officer, from_st
     # Exactly one audit event, with before/after and the (trimmed) reason.
     assert counts(partner)[:2] == (audit_before + 1, partner_events_before + 1)
     event = AuditEvent.objects.filter(partner=partner).latest("id")
-    assert event.action == "partner.transition"
+    assert event.action == result._action
     assert event.actor == scs
     assert event.actor_label == scs.email
     assert event.reason == "File reviewed by the specialist."
@@ -267,7 +293,7 @@ def test_certification_sets_tier_1_with_a_tier_change_row(staff, officer):
 
 def test_reinstatement_keeps_the_original_certification_date(staff, officer):
     partner = partner_in(officer, S.CERTIFIED)
-    services.partner_transition(
+    move(
         actor=staff["scs"],
         partner_id=partner.pk,
         to_status=S.SUSPENDED,
@@ -278,7 +304,7 @@ def test_reinstatement_keeps_the_original_certification_date(staff, officer):
     suspended_at = partner.suspended_at
     assert suspended_at > EARLIER
 
-    services.partner_transition(
+    move(
         actor=staff["scs"],
         partner_id=partner.pk,
         to_status=S.CERTIFIED,
@@ -305,14 +331,15 @@ def test_a_full_life_through_the_services(staff, officer, monkeypatch):
     partner = submitted_importer(officer)
     path = [S.UNDER_REVIEW, S.CERTIFIED, S.SUSPENDED, S.REMOVED, S.DRAFT]
     for target in path:
-        services.partner_transition(
+        move(
             actor=staff["scs"], partner_id=partner.pk, to_status=target, reason="Step"
         )
     partner.refresh_from_db()
     assert partner.status == S.DRAFT
     assert partner.tier == Tier.NONE
     actions = list(AuditEvent.objects.filter(partner=partner).order_by("id").values_list("action", flat=True))
-    assert actions[-6:] == ["partner.submit"] + ["partner.transition"] * 5
+    assert actions[-6:] == ["partner.submit", "partner.transition", "partner.transition", "partner.decision",
+                            "partner.decision", "partner.transition"]
     assert list(
         TierChange.objects.filter(partner=partner).order_by("id").values_list("from_tier", "to_tier")
     ) == [(0, 1), (1, 0)]

@@ -25,9 +25,10 @@ def scs(user_factory):
     return user_factory("scs@cbp.example", staff_role="scs")
 
 
-def test_a_clean_application_is_certified_at_once(officer, scs):
+def test_a_clean_application_is_certified_at_once(officer, scs, django_capture_on_commit_callbacks):
     partner = signed_importer(officer)
-    decision = services.application_submit(actor=officer, partner_id=partner.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = services.application_submit(actor=officer, partner_id=partner.pk)
     partner.refresh_from_db()
     assert (decision.outcome, partner.status, partner.tier) == ("certified", "certified", 1)
     assert decision.validation_due.year == partner.certified_at.year + 1

@@ -188,6 +188,7 @@ class AppealDecideForm(_Uswds):
 
 
 class AnswerForm(_Uswds):
+    prefix = "answer"  # one request is open at a time, so one answer form per page
     response = forms.CharField(label=_("Your answer"), max_length=10000, widget=_area(4))
 
 

@@ -93,7 +93,7 @@ def _referral_forms(row, user) -> dict:
     return found
 
 
-def _referral_page(request, referral_id, *, bound: tuple[str, object] | None = None, status: int = 200):
+def _referral_page(request, referral_id, *, bound: tuple[str, object] | None = None):
     row = sel.referral_for(request.user, referral_id)
     action_forms = _referral_forms(row, request.user)
     if bound is not None:
@@ -112,7 +112,6 @@ def _referral_page(request, referral_id, *, bound: tuple[str, object] | None = N
             "events": sel.referral_events(referral),
             "proposer_is_me": referral.proposed_by_id == request.user.pk,
         },
-        status=status,
     )
 
 
@@ -212,7 +211,7 @@ def program_deadlines(request):
 # --- staff: a partner's suspension, plans, reinstatement, removal -------------------------------------------
 
 
-def _staff_partner_page(request, pk, *, bound: tuple[str, object] | None = None, status: int = 200):
+def _staff_partner_page(request, pk, *, bound: tuple[str, object] | None = None):
     life = sel.lifecycle_for(request.user, pk)
     partner = life.partner
     role = request.user.staff_role
@@ -238,7 +237,6 @@ def _staff_partner_page(request, pk, *, bound: tuple[str, object] | None = None,
             "forms": found,
             "has_accepted_plan": any(p.status == "accepted" for p in life.dates.plans),
         },
-        status=status,
     )
 
 
@@ -327,7 +325,7 @@ def appeal_queue(request):
     )
 
 
-def _appeal_page(request, appeal_id, *, form=None, status: int = 200):
+def _appeal_page(request, appeal_id, *, form=None):
     appeal = sel.appeal_for(request.user, appeal_id)
     can_decide = request.user.staff_role in lifecycle.SUPERVISORS and appeal.status == "filed"
     return render(
@@ -340,7 +338,6 @@ def _appeal_page(request, appeal_id, *, form=None, status: int = 200):
             "today": deadlines.today(),
             "form": (form or forms.AppealDecideForm()) if can_decide else None,
         },
-        status=status,
     )
 
 
@@ -387,12 +384,12 @@ def _company_ctx(life, **extra) -> dict:
     }
 
 
-def _dates_page(request, pk, *, answer: tuple[int, object] | None = None, plan_form=None, status: int = 200):
+def _dates_page(request, pk, *, answer: tuple[int, object] | None = None, plan_form=None):
     life = sel.lifecycle_for(request.user, pk)
     answer_forms = []
     for req in life.dates.open_requests:
         bound = answer[1] if answer and answer[0] == req.pk else None
-        answer_forms.append((req, bound or forms.AnswerForm(prefix=f"answer-{req.pk}")))
+        answer_forms.append((req, bound or forms.AnswerForm()))
     has_pending_plan = any(p.status == "submitted" for p in life.dates.plans)
     ctx = _company_ctx(
         life,
@@ -401,7 +398,7 @@ def _dates_page(request, pk, *, answer: tuple[int, object] | None = None, plan_f
         if plan_form is not None
         else (forms.PlanForm() if life.dates.suspension and not has_pending_plan else None),
     )
-    return render(request, "screening/lifecycle/company_dates.html", ctx, status=status)
+    return render(request, "screening/lifecycle/company_dates.html", ctx)
 
 
 @trade_only
@@ -412,7 +409,7 @@ def company_dates(request, pk):
 @trade_only
 @require_POST
 def answer_request(request, pk, request_id):
-    form = forms.AnswerForm(request.POST, prefix=f"answer-{request_id}")
+    form = forms.AnswerForm(request.POST)
     if form.is_valid() and _run(
         request,
         form,
@@ -458,14 +455,14 @@ def reapply(request, pk):
     return redirect("partners:overview", pk)
 
 
-def _appeals_page(request, pk, *, form=None, status: int = 200):
+def _appeals_page(request, pk, *, form=None):
     life = sel.lifecycle_for(request.user, pk)
     ctx = _company_ctx(
         life,
         appeals=life.dates.appeals,
         form=form or forms.AppealForm(appealable=life.dates.appealable),
     )
-    return render(request, "screening/lifecycle/company_appeals.html", ctx, status=status)
+    return render(request, "screening/lifecycle/company_appeals.html", ctx)
 
 
 @trade_only

@@ -134,7 +134,7 @@ def test_company_posts_on_another_company_are_404(world):
     client = world["login"](world["stranger"])
     ids = world["ids"]
     posts = [
-        (f"/companies/{ids['under_review']}/requests/{ids['request']}/answer/", {"answer-1-response": "x"}),
+        (f"/companies/{ids['under_review']}/requests/{ids['request']}/answer/", {"answer-response": "x"}),
         (f"/companies/{ids['member']}/action-plan/", {"plan-text": "x", "plan-consent": "on"}),
         (f"/companies/{ids['member']}/reapply/", {}),
         (f"/companies/{ids['denied']}/appeals/", {"appeal-subject": "denial", "appeal-grounds": "x"}),

@@ -232,12 +232,12 @@ def test_company_answers_on_its_dates_page(officer, scs, login):
     page = client.get(f"/companies/{r.partner_id}/dates/").content.decode()
     assert "Send the seal log." in page and "Send the answer" in page
     response = client.post(
-        f"/companies/{r.partner_id}/requests/{request.pk}/answer/", {f"answer-{request.pk}-response": ""}
+        f"/companies/{r.partner_id}/requests/{request.pk}/answer/", {"answer-response": ""}
     )
     assert response.status_code == 200 and "This field is required" in response.content.decode()
     response = client.post(
         f"/companies/{r.partner_id}/requests/{request.pk}/answer/",
-        {f"answer-{request.pk}-response": "The log is attached."},
+        {"answer-response": "The log is attached."},
     )
     assert response.status_code == 302
     request.refresh_from_db()

@@ -6,13 +6,15 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from greenlane.accounts.choices import StaffRole
@@ -29,6 +31,7 @@ ACTIVATORS = frozenset({StaffRole.PROGRAM_MANAGER, StaffRole.SYSTEM_ADMIN})
 # A page request migrates for at most this long; the rest continues on "Continue" or with the command.
 ACTIVATE_TIME_BUDGET = 20.0
 ALL_TYPES = ""
+PDF_CACHE_SECONDS = 24 * 3600
 
 
 def _type_choices():
@@ -130,14 +133,23 @@ def _download(request, fmt: str) -> HttpResponse:
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    criteria = list(selectors.criteria_for(version, entity_type or None))
     stem = exports.file_stem(version, entity_type)
     if fmt == "csv":
+        criteria = list(selectors.criteria_for(version, entity_type or None))
         response = HttpResponse(
             exports.catalog_csv(version, entity_type, criteria), content_type="text/csv; charset=utf-8"
         )
     else:
-        body = exports.catalog_pdf(version, entity_type, _type_label(entity_type), criteria)
+        # A loaded version never changes, and laying out ~150 criteria takes fpdf2 a second: keep the
+        # document for the day (it prints the date) per version, entity type and language.
+        key = (
+            f"criteria-pdf:{version.checksum}:{entity_type or 'all'}:{get_language()}:{timezone.localdate()}"
+        )
+        body = cache.get(key)
+        if body is None:
+            criteria = list(selectors.criteria_for(version, entity_type or None))
+            body = exports.catalog_pdf(version, entity_type, _type_label(entity_type), criteria)
+            cache.set(key, body, PDF_CACHE_SECONDS)
         response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response

@@ -172,6 +172,11 @@ def test_pdf_download(login, officer):
     assert response["Content-Disposition"] == 'attachment; filename="msc-2026.1-importer-criteria.pdf"'
     assert response.content.startswith(b"%PDF-")
     assert len(response.content) > 20_000
+    # The same document again comes from the cache, without a query for the criteria.
+    with CaptureQueriesContext(connection) as ctx:
+        again = login(officer).get("/criteria/download.pdf?entity_type=importer")
+    assert again.content == response.content
+    assert not any("criteria_criterion" in q["sql"] for q in ctx.captured_queries)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "pdf"])

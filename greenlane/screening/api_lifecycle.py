@@ -51,8 +51,8 @@ def _referral(row: deadlines.QueueRow) -> dict:
         "partner_reference": r.partner.reference,
         "partner_name": r.partner.legal_name,
         "status": r.status,
-        "assigned_to": r.assigned_to.email if r.assigned_to_id else None,
-        "field_office": r.field_office.name if r.field_office_id else None,
+        "assigned_to": r.assigned_to.email if r.assigned_to else None,
+        "field_office": r.field_office.name if r.field_office else None,
         "submitted_on": r.submitted_on,
         "certification_due": row.due,
         "paused": row.paused,
@@ -61,7 +61,7 @@ def _referral(row: deadlines.QueueRow) -> dict:
         "decision_id": r.decision_id,
         "proposed_outcome": r.proposed_outcome,
         "proposed_reasons": r.proposed_reasons,
-        "proposed_by": r.proposed_by.email if r.proposed_by_id else None,
+        "proposed_by": r.proposed_by.email if r.proposed_by else None,
     }
 
 
@@ -409,13 +409,15 @@ def program_deadlines(request, filters: Query[DeadlineFilter]):
     items = []
     for item in result.rows:
         partner = item.partner
+        if partner is None:  # every program item names its partner
+            continue
         items.append(
             {
                 **_date(item),
                 "partner_id": partner.pk,
                 "partner_reference": partner.reference,
                 "partner_name": partner.legal_name,
-                "field_office": partner.field_office.name if partner.field_office_id else None,
+                "field_office": partner.field_office.name if partner.field_office else None,
             }
         )
     return {

@@ -67,7 +67,11 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def day_of(moment: dt.datetime | None) -> dt.date | None:
+def day_of(moment: dt.datetime) -> dt.date:
+    return timezone.localdate(moment)
+
+
+def day_or_none(moment: dt.datetime | None) -> dt.date | None:
     return timezone.localdate(moment) if moment is not None else None
 
 
@@ -80,10 +84,10 @@ def referral_pauses(referral: Referral) -> list[clocks.Pause]:
     An unanswered request keeps the clock stopped until the referral is decided (if it was decided while
     waiting). Reads `referral.info_requests.all()`, so prefetch it for lists.
     """
-    closed = day_of(referral.closed_at)
+    closed = day_or_none(referral.closed_at)
     pauses = []
     for request in referral.info_requests.all():
-        end = day_of(request.responded_at) or closed
+        end = day_or_none(request.responded_at) or closed
         pauses.append(clocks.Pause(start=day_of(request.requested_at), end=end))
     return pauses
 
@@ -129,7 +133,7 @@ def reapply_from(removal: Removal) -> dt.date:
 
 
 def first_validation_due(partner: Partner) -> dt.date | None:
-    certified = day_of(partner.certified_at)
+    certified = day_or_none(partner.certified_at)
     return clocks.first_validation_due(certified) if certified else None
 
 
@@ -235,7 +239,7 @@ def last_validated(partner: Partner) -> dt.date | None:
 
 
 def annual_review_item(partner: Partner, on: dt.date) -> DateItem | None:
-    certified = day_of(partner.certified_at)
+    certified = day_or_none(partner.certified_at)
     if certified is None or partner.status not in MEMBER_STATUSES:
         return None
     pending = (
@@ -264,6 +268,35 @@ def annual_review_item(partner: Partner, on: dt.date) -> DateItem | None:
     )
 
 
+@dataclass(frozen=True)
+class AppealTarget:
+    """What an appeal of `subject` would be against now: the record, its field on Appeal, the window."""
+
+    obj: Decision | Suspension | Removal
+    field: str
+    started: dt.date
+    last_day: dt.date
+
+
+def appeal_target(partner: Partner, subject: str) -> AppealTarget | None:
+    """The denial, suspension or removal in force that the company may appeal (None when there is none)."""
+    if subject == AppealSubject.DENIAL:
+        denial = _latest_denial(partner)
+        if denial is not None:
+            return AppealTarget(denial, "decision", day_of(denial.decided_at), denial_appeal_due(denial))
+    elif subject == AppealSubject.SUSPENSION:
+        suspension = suspension_in_force(partner)
+        if suspension is not None:
+            return AppealTarget(
+                suspension, "suspension", day_of(suspension.started_at), suspension_appeal_due(suspension)
+            )
+    elif subject == AppealSubject.REMOVAL:
+        removal = removal_in_force(partner)
+        if removal is not None:
+            return AppealTarget(removal, "removal", day_of(removal.removed_at), removal_appeal_due(removal))
+    return None
+
+
 def _live_appeal_on(appeals: Iterable[Appeal], **match) -> bool:
     key, value = next(iter(match.items()))
     return any(getattr(a, f"{key}_id") == value.pk and a.status in LIVE_APPEAL for a in appeals)
@@ -288,8 +321,8 @@ def partner_dates(partner: Partner, *, on: dt.date | None = None) -> PartnerDate
         for request in open_requests:
             items.append(DateItem(Kind.INFO_REQUEST, request.due_on, on, obj=request))
     if partner.status in MEMBER_STATUSES:
-        if partner.tier == Tier.TIER_1 and (due := first_validation_due(partner)):
-            items.append(DateItem(Kind.VALIDATION, due, on))
+        if partner.tier == Tier.TIER_1 and (validation := first_validation_due(partner)):
+            items.append(DateItem(Kind.VALIDATION, validation, on))
         elif partner.tier >= Tier.TIER_2 and (validated := last_validated(partner)):
             items.append(
                 DateItem(
@@ -443,6 +476,138 @@ def _office(qs: QuerySet, field_office: int | None, path: str) -> QuerySet:
     return qs.filter(**{f"{path}field_office_id": field_office}) if field_office else qs
 
 
+_PARTNER = ("partner", "partner__assigned_scs", "partner__field_office")
+Found = tuple[int, list[DateItem]]  # how many in all, and the first `cut` of them by deadline
+
+
+def _certifications(on: dt.date, horizon: dt.date, field_office: int | None, cut: int) -> Found:
+    # Pauses only push a deadline later, so a referral submitted after this day cannot be due yet.
+    latest = horizon - dt.timedelta(days=clocks.CERTIFICATION_DAYS)
+    referrals = (
+        open_referrals(field_office=field_office)
+        .filter(submitted_on__lte=latest)
+        .select_related("assigned_to", "field_office", *_PARTNER)
+        .prefetch_related("info_requests")
+    )
+    found = []
+    for referral in referrals:
+        due = referral_due(referral, on=on)
+        if due <= horizon:
+            found.append(DateItem(Kind.CERTIFICATION, due, on, partner=referral.partner, obj=referral))
+    found.sort(key=lambda item: item.due)
+    return len(found), found[:cut]
+
+
+def _info_requests(on: dt.date, horizon: dt.date, field_office: int | None, cut: int) -> Found:
+    requests = _office(
+        InfoRequest.objects.filter(
+            responded_at__isnull=True,
+            due_on__lte=horizon,
+            referral__status__in=OPEN_REFERRAL,
+            referral__partner__status=PartnerStatus.UNDER_REVIEW,
+        ),
+        field_office,
+        "referral__",
+    )
+    related = ("referral", "referral__assigned_to", *(f"referral__{p}" for p in _PARTNER))
+    page = requests.select_related(*related).order_by("due_on", "id")[:cut]
+    return requests.count(), [
+        DateItem(Kind.INFO_REQUEST, r.due_on, on, partner=r.referral.partner, obj=r) for r in page
+    ]
+
+
+def _appeal_decisions(on: dt.date, horizon: dt.date, field_office: int | None, cut: int) -> Found:
+    latest = horizon - dt.timedelta(days=clocks.APPEAL_DECISION_DAYS)
+    appeals = _office(
+        Appeal.objects.filter(status=AppealStatus.FILED, filed_at__lte=_end_of(latest)),
+        field_office,
+        "partner__",
+    )
+    page = appeals.select_related(*_PARTNER).order_by("filed_at", "id")[:cut]
+    return appeals.count(), [
+        DateItem(Kind.APPEAL_DECISION, appeal_decision_due(a), on, partner=a.partner, obj=a) for a in page
+    ]
+
+
+def _annual_reviews(on: dt.date, horizon: dt.date, field_office: int | None, cut: int) -> Found:
+    reviews = _office(
+        AnnualReview.objects.filter(
+            status__in=REVIEW_PENDING_COMPANY, due_on__lte=horizon, partner__status__in=MEMBER_STATUSES
+        ),
+        field_office,
+        "partner__",
+    )
+    page = reviews.select_related(*_PARTNER).order_by("due_on", "id")[:cut]
+    return reviews.count(), [
+        DateItem(
+            Kind.ANNUAL_REVIEW,
+            r.due_on,
+            on,
+            opens=r.opens_on,
+            partner=r.partner,
+            obj=r,
+            detail=_("Year %(n)d: %(s)s") % {"n": r.cycle, "s": r.get_status_display()},
+        )
+        for r in page
+    ]
+
+
+def _validations(on: dt.date, horizon: dt.date, field_office: int | None, cut: int) -> Found:
+    latest = _latest_start(horizon, clocks.first_validation_due, clocks.FIRST_VALIDATION_YEARS)
+    members = _office(
+        Partner.objects.filter(
+            status__in=MEMBER_STATUSES, tier=Tier.TIER_1, certified_at__lte=_end_of(latest)
+        ),
+        field_office,
+        "",
+    )
+    page = members.select_related("assigned_scs", "field_office").order_by("certified_at", "id")[:cut]
+    return members.count(), [
+        DateItem(Kind.VALIDATION, clocks.first_validation_due(day_of(p.certified_at)), on, partner=p)
+        for p in page
+    ]
+
+
+def _revalidations(on: dt.date, horizon: dt.date, field_office: int | None, cut: int) -> Found:
+    latest = _latest_start(horizon, clocks.revalidation_due, clocks.REVALIDATION_YEARS)
+    last = (
+        TierChange.objects.filter(partner=OuterRef("pk"), to_tier__gte=Tier.TIER_2)
+        .order_by("-at")
+        .values("at")
+    )
+    members = _office(
+        Partner.objects.filter(status__in=MEMBER_STATUSES, tier__gte=Tier.TIER_2)
+        .annotate(last_validated_at=Subquery(last[:1]))
+        .filter(last_validated_at__lte=_end_of(latest)),
+        field_office,
+        "",
+    )
+    page = members.select_related("assigned_scs", "field_office").order_by("last_validated_at", "id")[:cut]
+    found = []
+    for partner in page:
+        validated = day_of(partner.last_validated_at)  # type: ignore[attr-defined]
+        found.append(
+            DateItem(
+                Kind.REVALIDATION,
+                clocks.revalidation_due(validated),
+                on,
+                partner=partner,
+                detail=_("Last validated %(d)s") % {"d": validated.isoformat()},
+            )
+        )
+    return members.count(), found
+
+
+READERS = {
+    Kind.CERTIFICATION: _certifications,
+    Kind.INFO_REQUEST: _info_requests,
+    Kind.APPEAL_DECISION: _appeal_decisions,
+    Kind.ANNUAL_REVIEW: _annual_reviews,
+    Kind.VALIDATION: _validations,
+    Kind.REVALIDATION: _revalidations,
+}
+
+
 def program_deadlines(
     *,
     field_office: int | None = None,
@@ -464,116 +629,9 @@ def program_deadlines(
     cut = offset + limit
     rows: list[DateItem] = []
     counts: dict[str, int] = {}
-    partner_rel = ("partner", "partner__assigned_scs", "partner__field_office")
-
-    if Kind.CERTIFICATION in kinds:
-        # Pauses only push a deadline later, so a referral submitted after this day cannot be due yet.
-        latest = horizon - dt.timedelta(days=clocks.CERTIFICATION_DAYS)
-        qs = (
-            open_referrals(field_office=field_office)
-            .filter(submitted_on__lte=latest)
-            .select_related("assigned_to", "field_office", *partner_rel)
-            .prefetch_related("info_requests")
-        )
-        found = []
-        for referral in qs:
-            due = referral_due(referral, on=on)
-            if due <= horizon:
-                found.append(DateItem(Kind.CERTIFICATION, due, on, partner=referral.partner, obj=referral))
-        counts[Kind.CERTIFICATION] = len(found)
+    for name in kinds:
+        counts[name], found = READERS[name](on, horizon, field_office, cut)
         rows += found
-    if Kind.INFO_REQUEST in kinds:
-        qs = _office(
-            InfoRequest.objects.filter(
-                responded_at__isnull=True,
-                due_on__lte=horizon,
-                referral__status__in=OPEN_REFERRAL,
-                referral__partner__status=PartnerStatus.UNDER_REVIEW,
-            ),
-            field_office,
-            "referral__",
-        )
-        counts[Kind.INFO_REQUEST] = qs.count()
-        for request in qs.select_related(
-            "referral", "referral__assigned_to", *(f"referral__{p}" for p in partner_rel)
-        ).order_by("due_on", "id")[:cut]:
-            rows.append(
-                DateItem(Kind.INFO_REQUEST, request.due_on, on, partner=request.referral.partner, obj=request)
-            )
-    if Kind.APPEAL_DECISION in kinds:
-        latest = horizon - dt.timedelta(days=clocks.APPEAL_DECISION_DAYS)
-        qs = _office(
-            Appeal.objects.filter(status=AppealStatus.FILED, filed_at__lte=_end_of(latest)),
-            field_office,
-            "partner__",
-        )
-        counts[Kind.APPEAL_DECISION] = qs.count()
-        for appeal in qs.select_related(*partner_rel).order_by("filed_at", "id")[:cut]:
-            rows.append(
-                DateItem(
-                    Kind.APPEAL_DECISION, appeal_decision_due(appeal), on, partner=appeal.partner, obj=appeal
-                )
-            )
-    if Kind.ANNUAL_REVIEW in kinds:
-        qs = _office(
-            AnnualReview.objects.filter(
-                status__in=REVIEW_PENDING_COMPANY, due_on__lte=horizon, partner__status__in=MEMBER_STATUSES
-            ),
-            field_office,
-            "partner__",
-        )
-        counts[Kind.ANNUAL_REVIEW] = qs.count()
-        for review in qs.select_related(*partner_rel).order_by("due_on", "id")[:cut]:
-            rows.append(
-                DateItem(
-                    Kind.ANNUAL_REVIEW,
-                    review.due_on,
-                    on,
-                    opens=review.opens_on,
-                    partner=review.partner,
-                    obj=review,
-                    detail=_("Year %(n)d: %(s)s") % {"n": review.cycle, "s": review.get_status_display()},
-                )
-            )
-    if Kind.VALIDATION in kinds:
-        latest = _latest_start(horizon, clocks.first_validation_due, clocks.FIRST_VALIDATION_YEARS)
-        qs = _office(
-            Partner.objects.filter(
-                status__in=MEMBER_STATUSES, tier=Tier.TIER_1, certified_at__lte=_end_of(latest)
-            ),
-            field_office,
-            "",
-        )
-        counts[Kind.VALIDATION] = qs.count()
-        for partner in qs.select_related("assigned_scs", "field_office").order_by("certified_at", "id")[:cut]:
-            rows.append(DateItem(Kind.VALIDATION, first_validation_due(partner), on, partner=partner))
-    if Kind.REVALIDATION in kinds:
-        latest = _latest_start(horizon, clocks.revalidation_due, clocks.REVALIDATION_YEARS)
-        last = (
-            TierChange.objects.filter(partner=OuterRef("pk"), to_tier__gte=Tier.TIER_2)
-            .order_by("-at")
-            .values("at")[:1]
-        )
-        qs = _office(
-            Partner.objects.filter(status__in=MEMBER_STATUSES, tier__gte=Tier.TIER_2)
-            .annotate(last_validated_at=Subquery(last))
-            .filter(last_validated_at__lte=_end_of(latest)),
-            field_office,
-            "",
-        )
-        counts[Kind.REVALIDATION] = qs.count()
-        ordered = qs.select_related("assigned_scs", "field_office").order_by("last_validated_at", "id")
-        for partner in ordered[:cut]:
-            validated = day_of(partner.last_validated_at)
-            rows.append(
-                DateItem(
-                    Kind.REVALIDATION,
-                    clocks.revalidation_due(validated),
-                    on,
-                    partner=partner,
-                    detail=_("Last validated %(d)s") % {"d": validated.isoformat()},
-                )
-            )
     rows.sort(key=lambda r: (r.due, r.kind, r.partner.pk if r.partner else 0))
     return ProgramDeadlines(
         on=on,

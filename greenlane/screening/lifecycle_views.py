@@ -5,6 +5,7 @@ and its appeals. Views parse, call one service or selector, and render."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.forms import Form as DjangoForm
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -78,7 +79,7 @@ def _referral_forms(row, user) -> dict:
     can_work = is_supervisor or (role in lifecycle.SPECIALISTS and referral.assigned_to_id == user.pk)
     is_open = referral.status != ReferralStatus.DECIDED and referral.partner.status == S.UNDER_REVIEW
     proposed = referral.status == ReferralStatus.DENIAL_PROPOSED
-    found = {}
+    found: dict[str, DjangoForm] = {}
     if is_open and is_supervisor:
         found["reassign"] = forms.ReassignForm(specialists=sel.assignable_specialists())
     if is_open and can_work and referral.status == ReferralStatus.OPEN:
@@ -93,7 +94,7 @@ def _referral_forms(row, user) -> dict:
     return found
 
 
-def _referral_page(request, referral_id, *, bound: tuple[str, object] | None = None):
+def _referral_page(request, referral_id, *, bound: tuple[str, DjangoForm] | None = None):
     row = sel.referral_for(request.user, referral_id)
     action_forms = _referral_forms(row, request.user)
     if bound is not None:
@@ -211,11 +212,11 @@ def program_deadlines(request):
 # --- staff: a partner's suspension, plans, reinstatement, removal -------------------------------------------
 
 
-def _staff_partner_page(request, pk, *, bound: tuple[str, object] | None = None):
+def _staff_partner_page(request, pk, *, bound: tuple[str, DjangoForm] | None = None):
     life = sel.lifecycle_for(request.user, pk)
     partner = life.partner
     role = request.user.staff_role
-    found: dict[str, object] = {}
+    found: dict[str, DjangoForm] = {}
     if role in lifecycle.SPECIALISTS and partner.status == S.CERTIFIED:
         found["suspend"] = forms.SuspendForm()
     if role in lifecycle.SPECIALISTS and life.dates.suspension is not None:

@@ -73,25 +73,11 @@ def appeal_file(
     except InvalidInput as exc:
         errors.append({"field": "grounds", "message": exc.message})
     _raise_all(errors)
-    links: dict = {}
-    if subject == AppealSubject.DENIAL:
-        target = deadlines._latest_denial(partner)
-        last_day = deadlines.denial_appeal_due(target) if target else None
-        links["decision"] = target
-        started = target.decided_at if target else None
-    elif subject == AppealSubject.SUSPENSION:
-        target = deadlines.suspension_in_force(partner)
-        last_day = deadlines.suspension_appeal_due(target) if target else None
-        links["suspension"] = target
-        started = target.started_at if target else None
-    else:
-        target = deadlines.removal_in_force(partner)
-        last_day = deadlines.removal_appeal_due(target) if target else None
-        links["removal"] = target
-        started = target.removed_at if target else None
     noun = SUBJECT_NOUN[AppealSubject(subject)]
+    target = deadlines.appeal_target(partner, subject)
     if target is None:
         raise Conflict(_("There is no %(s)s in force to appeal.") % {"s": noun}, field="subject")
+    links = {target.field: target.obj}
     earlier = Appeal.objects.filter(**links).exclude(status=AppealStatus.WITHDRAWN).first()
     if earlier is not None:
         raise Conflict(
@@ -99,17 +85,17 @@ def appeal_file(
             % {"s": noun, "d": deadlines.day_of(earlier.filed_at).isoformat()},
             field="subject",
         )
-    if on > last_day:
+    if on > target.last_day:
         raise Conflict(
             _(
                 "The appeal window closed on %(d)s (%(n)d days after the %(s)s of %(start)s); "
                 "the appeal was not filed."
             )
             % {
-                "d": last_day.isoformat(),
-                "n": (last_day - deadlines.day_of(started)).days,
+                "d": target.last_day.isoformat(),
+                "n": (target.last_day - target.started).days,
                 "s": noun,
-                "start": deadlines.day_of(started).isoformat(),
+                "start": target.started.isoformat(),
             },
             field="subject",
         )
@@ -120,7 +106,7 @@ def appeal_file(
         grounds=grounds,
         filed_at=now,
         filed_by=actor,
-        filing_deadline=last_day,
+        filing_deadline=target.last_day,
         **links,
     )
     appeal.decision_due = deadlines.appeal_decision_due(appeal)
@@ -135,7 +121,7 @@ def appeal_file(
         partner=partner,
         obj=appeal,
         summary=f"Appeal against the {subject} filed; decision due {appeal.decision_due.isoformat()}",
-        after={"subject": subject, "filing_deadline": last_day, "decision_due": appeal.decision_due},
+        after={"subject": subject, "filing_deadline": target.last_day, "decision_due": appeal.decision_due},
         reason=grounds[:REASON_MAX],
     )
     return appeal
@@ -186,7 +172,7 @@ def _overturn(appeal: Appeal, *, actor: User, note: str) -> str:
             outcome=Outcome.REFERRED,
             reasons=[_reason_entry("appeal_overturned", note, Outcome.REFERRED)],
             inputs={"appeal": appeal.pk, "overturned_decision": appeal.decision_id},
-            profile_snapshot_id=appeal.decision.profile_snapshot_id if appeal.decision_id else None,
+            profile_snapshot_id=appeal.decision.profile_snapshot_id if appeal.decision else None,
             decided_at=timezone.now(),
             decided_by=actor,
             note=note,
@@ -212,15 +198,17 @@ def _overturn(appeal: Appeal, *, actor: User, note: str) -> str:
         )
         return f"denied -> under review; referral {referral.pk}"
     if appeal.subject == AppealSubject.SUSPENSION:
-        suspension = Suspension.objects.select_for_update().get(pk=appeal.suspension_id)
-        if suspension.ended_at is not None or partner.status != S.SUSPENDED:
+        suspension = Suspension.objects.select_for_update().filter(pk=appeal.suspension_id or 0).first()
+        if suspension is None or suspension.ended_at is not None or partner.status != S.SUSPENDED:
             return "suspension already ended: status unchanged"
         _end_suspension(suspension, actor=actor, kind=SuspensionEnd.OVERTURNED)
         partner_services.partner_apply_decision(
             actor=actor, partner_id=partner.pk, to_status=S.CERTIFIED, reason=note
         )
         return "suspended -> certified (reinstated)"
-    removal = Removal.objects.select_for_update().get(pk=appeal.removal_id)
+    removal = Removal.objects.select_for_update().filter(pk=appeal.removal_id or 0).first()
+    if removal is None:
+        return "no removal recorded: status unchanged"
     removal.overturned_at = timezone.now()
     removal.save(update_fields=["overturned_at"])
     if partner.status != S.REMOVED:

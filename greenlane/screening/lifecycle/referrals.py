@@ -101,10 +101,9 @@ def referral_reassign(*, actor: User, referral_id: int, assignee_id, reason: str
         raise Forbidden(_("Only a supervisory SCS or a program manager reassigns referrals."))
     _require_open(referral)
     try:
-        assignee_pk = int(assignee_id)
+        assignee = User.objects.filter(pk=int(assignee_id), is_active=True, staff_role__in=ASSIGNABLE).first()
     except (TypeError, ValueError):
-        assignee_pk = None
-    assignee = User.objects.filter(pk=assignee_pk, is_active=True, staff_role__in=ASSIGNABLE).first()
+        assignee = None
     if assignee is None:
         raise InvalidInput(_("Choose an active supply chain security specialist."), field="assigned_to")
     if assignee.pk == referral.assigned_to_id:
@@ -150,9 +149,10 @@ def referral_request_info(
     except InvalidInput as exc:
         errors.append({"field": "message", "message": exc.message})
     latest = on + dt.timedelta(days=MAX_INFO_DAYS)
-    if not isinstance(due_on, dt.date):
+    due = due_on if isinstance(due_on, dt.date) else None
+    if due is None:
         errors.append({"field": "due_on", "message": _("Give the date the answer is due.")})
-    elif not on < due_on <= latest:
+    elif not on < due <= latest:
         errors.append(
             {
                 "field": "due_on",
@@ -161,6 +161,7 @@ def referral_request_info(
             }
         )
     _raise_all(errors)
+    assert due is not None  # refused above otherwise
     waiting = _unanswered(referral)
     if waiting:
         raise Conflict(
@@ -172,17 +173,15 @@ def referral_request_info(
         )
     before = _move(referral, ReferralStatus.AWAITING_COMPANY)
     referral.save(update_fields=["status"])
-    request = InfoRequest.objects.create(
-        referral=referral, message=message, requested_by=actor, due_on=due_on
-    )
+    request = InfoRequest.objects.create(referral=referral, message=message, requested_by=actor, due_on=due)
     record_event(
         actor=actor,
         action="referral.request_info",
         partner=referral.partner,
         obj=referral,
-        summary=f"Information requested, due {due_on.isoformat()}; certification clock paused",
+        summary=f"Information requested, due {due.isoformat()}; certification clock paused",
         before={"status": before},
-        after={"status": referral.status, "info_request": request.pk, "due_on": due_on},
+        after={"status": referral.status, "info_request": request.pk, "due_on": due},
         reason=message,
     )
     _mail_officers(
@@ -192,7 +191,7 @@ def referral_request_info(
             message,
             "",
             _("Answer by %(d)s on your company's Dates page. The decision clock is paused until you answer.")
-            % {"d": due_on.isoformat()},
+            % {"d": due.isoformat()},
         ],
     )
     return request

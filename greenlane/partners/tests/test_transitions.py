@@ -80,29 +80,37 @@ def counts(partner: Partner) -> tuple[int, int, int]:
 
 
 def move(*, actor, partner_id, to_status, reason):
-    """Manual moves go through partner_transition; the lifecycle pairs (suspend, reinstate, remove) carry a cause
-    and are made by the lifecycle services, which apply them through partner_apply_decision."""
+    """Manual moves go through partner_transition.
+
+    The lifecycle pairs (suspend, reinstate, remove) carry a cause and are made by the lifecycle services,
+    which apply them through partner_apply_decision.
+    """
     current = Partner.objects.get(pk=partner_id).status
     if (current, to_status) in services.LIFECYCLE_PAIRS:
         action = "partner.decision"
-        result = services.partner_apply_decision(actor=actor, partner_id=partner_id, to_status=to_status,
-                                                 reason=reason.strip())
+        result = services.partner_apply_decision(
+            actor=actor, partner_id=partner_id, to_status=to_status, reason=reason.strip()
+        )
     else:
         action = "partner.transition"
-        result = services.partner_transition(actor=actor, partner_id=partner_id, to_status=to_status, reason=reason)
+        result = services.partner_transition(
+            actor=actor, partner_id=partner_id, to_status=to_status, reason=reason
+        )
     result._action = action
     return result
 
 
 def test_lifecycle_pairs_are_refused_by_the_manual_transition(staff, officer):
-    from greenlane.core.errors import Conflict
-
+    assert services.LIFECYCLE_PAIRS
     for from_status, to_status in sorted(services.LIFECYCLE_PAIRS):
         partner = partner_in(officer, from_status)
-        before = row(partner)
+        before, before_counts = row(partner), counts(partner)
         with pytest.raises(Conflict):
-            services.partner_transition(actor=staff["scs"], partner_id=partner.pk, to_status=to_status, reason="x")
+            services.partner_transition(
+                actor=staff["scs"], partner_id=partner.pk, to_status=to_status, reason="x"
+            )
         assert row(partner) == before
+        assert counts(partner) == before_counts
 
 
 def iso(value):
@@ -331,15 +339,19 @@ def test_a_full_life_through_the_services(staff, officer, monkeypatch):
     partner = submitted_importer(officer)
     path = [S.UNDER_REVIEW, S.CERTIFIED, S.SUSPENDED, S.REMOVED, S.DRAFT]
     for target in path:
-        move(
-            actor=staff["scs"], partner_id=partner.pk, to_status=target, reason="Step"
-        )
+        move(actor=staff["scs"], partner_id=partner.pk, to_status=target, reason="Step")
     partner.refresh_from_db()
     assert partner.status == S.DRAFT
     assert partner.tier == Tier.NONE
     actions = list(AuditEvent.objects.filter(partner=partner).order_by("id").values_list("action", flat=True))
-    assert actions[-6:] == ["partner.submit", "partner.transition", "partner.transition", "partner.decision",
-                            "partner.decision", "partner.transition"]
+    assert actions[-6:] == [
+        "partner.submit",
+        "partner.transition",
+        "partner.transition",
+        "partner.decision",
+        "partner.decision",
+        "partner.transition",
+    ]
     assert list(
         TierChange.objects.filter(partner=partner).order_by("id").values_list("from_tier", "to_tier")
     ) == [(0, 1), (1, 0)]

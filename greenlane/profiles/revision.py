@@ -77,7 +77,6 @@ class _Plan:
     new: tuple[str, ...]
     removed: tuple[str, ...]
     rows: tuple[tuple[int | None, int, int], ...]
-    carried_unchanged: frozenset[int]  # old criterion ids whose answers carry over unflagged
 
 
 def catalog_activate_and_migrate(
@@ -181,7 +180,6 @@ def _plans(version: CatalogVersion) -> dict[tuple[int, str], _Plan]:
                 (before[c][0] if c in before else None, after[c][0], int(c in changed))
                 for c in sorted(after, key=key)
             ),
-            carried_unchanged=frozenset(before[c][0] for c in after if c in before and c not in changed),
         )
     return out
 
@@ -288,6 +286,18 @@ _CARRY_PLANS = (
 )
 
 
+# Per old profile, how many answers to criteria that carry over unchanged are still flagged from an earlier
+# revision (so still need an answer). Joined through the map so that PostgreSQL probes the (profile,
+# criterion) index for the chunk alone instead of scanning every answer when its statistics are stale.
+_STILL_FLAGGED = (
+    _CHUNK.lstrip()
+    + """SELECT c.old_profile_id, COUNT(*) FROM c CROSS JOIN {map} m CROSS JOIN {answer} oa
+    WHERE m.old_version_id = c.old_version_id AND m.entity_type = c.entity_type AND m.changed = 0
+      AND oa.profile_id = c.old_profile_id AND oa.criterion_id = m.old_id AND oa.flag <> ''
+    GROUP BY c.old_profile_id"""
+)
+
+
 def _migrate_chunk(actor, version, profile_ids: list[int], plans, result: MigrationResult) -> None:
     now = timezone.now()
     with transaction.atomic():
@@ -340,21 +350,13 @@ def _migrate_chunk(actor, version, profile_ids: list[int], plans, result: Migrat
             result.action_plans += max(cursor.rowcount, 0)
         # Each new profile now holds exactly one answer per row of its plan; what needs an answer is the
         # changed and new criteria plus unchanged ones still flagged from an earlier revision.
-        still_flagged: Counter = Counter()
-        flagged_before = (
-            Answer.objects.filter(profile_id__in=[o[0] for o in old])
-            .exclude(flag="")
-            .values_list("profile_id", "criterion_id")
-        )
-        version_of = {o[0]: (o[2], o[3]) for o in old}
-        for old_id, criterion_id in flagged_before:
-            plan = plans.get(version_of[old_id])
-            if plan is not None and criterion_id in plan.carried_unchanged:
-                still_flagged[old_id] += 1
+        with connection.cursor() as cursor:
+            cursor.execute(_STILL_FLAGGED.format(**sql), chunk)
+            still_flagged = Counter(dict(cursor.fetchall()))
         events = []
         for old_id, partner_id, old_version_id, entity_type in old:
             new_id = new_by_old[old_id]
-            plan = plans.get((old_version_id, entity_type)) or _Plan("", (), (), (), (), (), frozenset())
+            plan = plans.get((old_version_id, entity_type)) or _Plan("", (), (), (), (), ())
             after = {
                 "from_version": plan.old_version,
                 "to_version": version.version,

@@ -8,13 +8,12 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .ruleset import Rule, Ruleset, RulesetError, ThreatLevel, effective_credits
 from .schema import (
-    COLUMNS,
     SQL_DERIVED_LATE,
     TIER_FIELDS,
     py_derived,
@@ -323,7 +322,3 @@ def compile_ruleset(ruleset: Ruleset, threat_level: str = "normal") -> CompiledR
 
 def metadata_json(compiled: CompiledRuleset, extra: Mapping[str, Any] | None = None) -> str:
     return json.dumps({**compiled.metadata(), **(extra or {})}, sort_keys=True)
-
-
-def schema_columns() -> Iterable[str]:
-    return (c.name for c in COLUMNS)

@@ -94,9 +94,5 @@ def hts_wellformed(value: str) -> bool:
     return _HTS.fullmatch(value) is not None
 
 
-def hts_chapter_valid(chapter: int) -> bool:
-    return 1 <= chapter <= 99 and chapter != 77
-
-
 def scac_wellformed(value: str) -> bool:
     return _SCAC.fullmatch(value) is not None

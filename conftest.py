@@ -102,3 +102,35 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def catalog(db):
     """For transactional tests (live server), whose flush empties the tables: load the catalog again."""
     load_catalogs()
+
+
+def restore_reference_data() -> None:
+    """What the data migrations put in every database (field offices, the agreement, screening rules and
+    country threat levels) and the criteria catalog: a transactional test's flush removes them."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("greenlane.accounts.migrations.0002_field_offices").add_offices(apps, None)
+    import_module("greenlane.partners.migrations.0002_agreement_v1").publish(apps, None)
+    import_module("greenlane.screening.migrations.0002_bundled_rules_and_threats").load(apps, None)
+    load_catalogs()
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's fixtures are torn down (its flush included), put reference data back."""
+    yield
+    if not item.config.pluginmanager.hasplugin("django") or not _is_transactional(item):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        restore_reference_data()

@@ -94,6 +94,8 @@ class Shooter:
         sys.exit("The demo TOTP code was refused twice; is the server in demo mode?")
 
     def sign_out(self) -> None:
+        # Sign out sits in the account menu (the button named after the user).
+        self.page.locator("header").locator("button[aria-controls=nav-account]").click()
         self.follow(self.page.locator("header").get_by_role("button", name=re.compile(r"^Sign out")))
 
 

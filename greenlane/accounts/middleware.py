@@ -79,3 +79,11 @@ class SessionIdleTimeoutMiddleware:
             if seen is None or now - seen >= self.TOUCH_EVERY:
                 request.session[self.SEEN_KEY] = now
         return self.get_response(request)
+
+
+def stamp_session(sender, request, user, **kwargs) -> None:
+    session = getattr(request, "session", None)
+    if session is not None:
+        now = int(time.time())
+        session[SessionIdleTimeoutMiddleware.STARTED_KEY] = now
+        session[SessionIdleTimeoutMiddleware.SEEN_KEY] = now

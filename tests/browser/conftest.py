@@ -184,6 +184,8 @@ class Site:
         self.press("Sign in")
 
     def sign_out(self) -> None:
+        # Sign out sits in the account menu (the button named after the user).
+        self.page.locator("header").locator("button[aria-controls=nav-account]").click()
         self.click(self.page.locator("header").get_by_role("button", name=re.compile(r"^Sign out")))
 
     def message(self) -> str:

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Str0ng-enough-passphrase"
 REASON = "Application complete; opening the security review."
@@ -144,6 +144,7 @@ def test_staff_signs_in_with_mfa_searches_assigns_and_moves_to_review(site, comp
     assert "partner.transition" in transition.inner_text()
     assert "Submitted → Under review" in transition.inner_text()
 
+    page.locator("header").get_by_role("button", name="Program").click()
     site.follow("Audit log", within=page.locator("header"))
     audit_filter = page.get_by_role("search", name="Filter events")
     site.fill(

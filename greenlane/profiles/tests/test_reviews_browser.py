@@ -7,7 +7,7 @@ import pytest
 
 from .test_reviews_support import certified_with_open_window
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # The browser harness (Site: every page load checked with axe-core) lives with the browser tests.
 harness = pytest.importorskip("tests.browser.conftest", reason="the browser test harness is not installed")

@@ -16,7 +16,7 @@ from .test_lifecycle_support import URLS, certified, denied, referral
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.urls(URLS),
 ]
 

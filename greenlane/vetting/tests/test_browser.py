@@ -8,7 +8,7 @@ import pytest
 
 from .support import csv_bytes, ior_of, partner, row
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 harness = pytest.importorskip("tests.browser.conftest", reason="the browser test harness is not installed")
 

@@ -57,3 +57,12 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events are append-only.")
+
+    # For templates: `event.after.items` looks up a key named "items" first (review events record one).
+    @property
+    def before_items(self) -> list[tuple[str, object]]:
+        return list((self.before or {}).items())
+
+    @property
+    def after_items(self) -> list[tuple[str, object]]:
+        return list((self.after or {}).items())

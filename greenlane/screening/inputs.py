@@ -111,7 +111,7 @@ def build_inputs_bulk(partners: list, *, today: dt.date) -> dict[int, dict[str, 
     for pid, data in (
         ProfileSnapshot.objects.filter(profile__partner_id__in=pks, profile__is_current=True)
         .order_by("profile__partner_id", "revision")
-        .values_list("profile__partner_id", "data")
+        .values_list("profile__partner_id", "summary")
     ):
         latest[pid] = data
     threats = threat_levels()

@@ -30,8 +30,14 @@ def make_user(email: str, *, staff_role: str = "", office: str | None = "new-yor
     from greenlane.accounts.models import FieldOffice, User
 
     field_office = FieldOffice.objects.get(code=office) if staff_role and office else None
-    return User.objects.create_user(email, PASSWORD, staff_role=staff_role, field_office=field_office,
-                                    full_name=extra.pop("full_name", email.split("@")[0].title()), **extra)
+    return User.objects.create_user(
+        email,
+        PASSWORD,
+        staff_role=staff_role,
+        field_office=field_office,
+        full_name=extra.pop("full_name", email.split("@")[0].title()),
+        **extra,
+    )
 
 
 @pytest.fixture
@@ -81,12 +87,11 @@ def auth_header():
     return bearer
 
 
-
 def load_catalogs() -> None:
     """Load the bundled criteria catalogs and activate the one in effect (idempotent, ~0.2 s)."""
-    from django.core.management import call_command
-
     import io
+
+    from django.core.management import call_command
 
     call_command("load_criteria", stdout=io.StringIO())
 

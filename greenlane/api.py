@@ -33,8 +33,10 @@ def _not_found(request, exc):
 def _unauthenticated(request, exc):
     return api.create_response(
         request,
-        {"detail": "Authentication required: send 'Authorization: Bearer <token>' with an active token.",
-         "code": "unauthenticated"},
+        {
+            "detail": "Authentication required: send 'Authorization: Bearer <token>' with an active token.",
+            "code": "unauthenticated",
+        },
         status=401,
     )
 
@@ -59,7 +61,9 @@ def _validation_error(request, exc: NinjaValidationError):
     first = errors[0] if errors else {"field": "", "message": "Invalid input."}
     detail = f"{first['field']}: {first['message']}" if first["field"] else first["message"]
     return api.create_response(
-        request, {"detail": detail, "code": "invalid_input", "field": first["field"], "errors": errors}, status=422
+        request,
+        {"detail": detail, "code": "invalid_input", "field": first["field"], "errors": errors},
+        status=422,
     )
 
 

@@ -25,7 +25,9 @@ def _env_bool(name: str, default: bool) -> bool:
 DEBUG = _env_bool("GREENLANE_DEBUG", False)
 DEMO_MODE = _env_bool("GREENLANE_DEMO", False)
 SECRET_KEY = os.environ.get("GREENLANE_SECRET_KEY", "insecure-dev-key-change-me-in-production-0123456789")
-ALLOWED_HOSTS = [h for h in os.environ.get("GREENLANE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("GREENLANE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
+]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("GREENLANE_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
@@ -92,7 +94,9 @@ TEMPLATES = [
 ]
 
 _default_sqlite = f"sqlite:///{VAR_DIR / 'greenlane.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _default_sqlite, conn_max_age=60)}
+DATABASES = {
+    "default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _default_sqlite, conn_max_age=60)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
@@ -171,7 +175,13 @@ EMAIL_BACKEND = os.environ.get("GREENLANE_EMAIL_BACKEND", "django.core.mail.back
 DEFAULT_FROM_EMAIL = os.environ.get("GREENLANE_FROM_EMAIL", "Greenlane <no-reply@greenlane.example>")
 SITE_URL = os.environ.get("GREENLANE_SITE_URL", "http://127.0.0.1:8000")
 
-TASKS = {"default": {"BACKEND": os.environ.get("GREENLANE_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "GREENLANE_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

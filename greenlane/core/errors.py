@@ -59,4 +59,4 @@ def from_django_validation(exc) -> InvalidInput:
     else:
         errors = [{"field": None, "message": m} for m in exc.messages]
     first = errors[0] if errors else {"field": None, "message": "Invalid input."}
-    return InvalidInput(first["message"], field=first["field"], errors=errors)
+    return InvalidInput(str(first["message"]), field=first["field"], errors=errors)

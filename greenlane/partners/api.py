@@ -52,9 +52,10 @@ class ReasonIn(Schema):
 def _detail(user, partner_id) -> object:
     access = selectors.partner_detail(user, partner_id)
     partner = access.partner
-    partner.your_role = access.role
     current = AgreementVersion.objects.filter(is_current=True).first()
-    partner.missing = [f"{s.label}: {s.detail}" for s in problems(partner, current_agreement=current)]
+    # Two per-request attributes the response schema reads beside the model's fields.
+    partner.your_role = access.role  # type: ignore[attr-defined]
+    partner.missing = [f"{s.label}: {s.detail}" for s in problems(partner, current_agreement=current)]  # type: ignore[attr-defined]
     return partner
 
 
@@ -69,8 +70,12 @@ def create_partner(request, payload: PartnerCreateIn):
 @router.get("", response=PartnerListOut, summary="Staff: search partners. Trade users: their own companies")
 def list_partners(request, query: Query[ListQuery]):
     criteria = selectors.PartnerSearch(
-        q=query.q, status=query.status, entity_type=query.entity_type, country=query.country,
-        field_office=query.field_office, assigned_scs=query.assigned_scs,
+        q=query.q,
+        status=query.status,
+        entity_type=query.entity_type,
+        country=query.country,
+        field_office=query.field_office,
+        assigned_scs=query.assigned_scs,
     )
     page = selectors.search_partners(request.auth, criteria, limit=query.limit, offset=query.offset)
     return {"items": page.items, "count": page.count, "limit": page.limit, "offset": page.offset}
@@ -81,7 +86,9 @@ def get_partner(request, partner_id: int):
     return _detail(request.auth, partner_id)
 
 
-@router.patch("/{partner_id}", response=PartnerOut, summary="Edit business details; identifiers replace the set")
+@router.patch(
+    "/{partner_id}", response=PartnerOut, summary="Edit business details; identifiers replace the set"
+)
 def patch_partner(request, partner_id: int, payload: PartnerPatchIn):
     data = payload.dict(exclude_unset=True)
     identifiers = data.pop("identifiers", None)
@@ -91,7 +98,9 @@ def patch_partner(request, partner_id: int, payload: PartnerPatchIn):
     return _detail(request.auth, partner_id)
 
 
-@router.post("/{partner_id}/agreement", response={201: SignatureOut}, summary="Company officer signs the agreement")
+@router.post(
+    "/{partner_id}/agreement", response={201: SignatureOut}, summary="Company officer signs the agreement"
+)
 def sign_agreement(request, partner_id: int, payload: AgreementSignIn):
     signature = services.agreement_sign(actor=request.auth, partner_id=partner_id, **payload.dict())
     return 201, signature
@@ -132,19 +141,23 @@ def events(request, partner_id: int, paging: Query[Paging]):
     return {"items": page.items, "count": page.count, "limit": page.limit, "offset": page.offset}
 
 
-@router.post("/{partner_id}/transition", response=PartnerOut, summary="Staff: move the partner through review")
+@router.post(
+    "/{partner_id}/transition", response=PartnerOut, summary="Staff: move the partner through review"
+)
 def transition(request, partner_id: int, payload: TransitionIn):
     _staff_only(request.auth)
-    services.partner_transition(actor=request.auth, partner_id=partner_id, to_status=payload.to_status,
-                                reason=payload.reason)
+    services.partner_transition(
+        actor=request.auth, partner_id=partner_id, to_status=payload.to_status, reason=payload.reason
+    )
     return _detail(request.auth, partner_id)
 
 
 @router.post("/{partner_id}/assign", response=PartnerOut, summary="Staff: assign a specialist")
 def assign(request, partner_id: int, payload: AssignIn):
     _staff_only(request.auth)
-    services.partner_assign_scs(actor=request.auth, partner_id=partner_id, scs_id=payload.scs_id,
-                                reason=payload.reason)
+    services.partner_assign_scs(
+        actor=request.auth, partner_id=partner_id, scs_id=payload.scs_id, reason=payload.reason
+    )
     return _detail(request.auth, partner_id)
 
 

@@ -16,7 +16,10 @@ class EntityType(models.TextChoices):
     HIGHWAY_CARRIER = "highway_carrier", _("Highway carrier (U.S./Canada or U.S./Mexico)")
     MEXICAN_LONG_HAUL_CARRIER = "mexican_long_haul_carrier", _("Mexican long-haul highway carrier")
     FOREIGN_MANUFACTURER = "foreign_manufacturer", _("Foreign manufacturer")
-    MARINE_PORT_TERMINAL_OPERATOR = "marine_port_terminal_operator", _("Marine port authority / terminal operator")
+    MARINE_PORT_TERMINAL_OPERATOR = (
+        "marine_port_terminal_operator",
+        _("Marine port authority / terminal operator"),
+    )
 
 
 class PartnerStatus(models.TextChoices):
@@ -46,8 +49,14 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 # Which transitions the company itself may make (through its own services), and which staff make.
 COMPANY_TRANSITIONS: frozenset[tuple[str, str]] = frozenset(
-    {(S.DRAFT, S.SUBMITTED), (S.DRAFT, S.WITHDRAWN), (S.SUBMITTED, S.WITHDRAWN), (S.UNDER_REVIEW, S.WITHDRAWN),
-     (S.CERTIFIED, S.WITHDRAWN), (S.SUSPENDED, S.WITHDRAWN)}
+    {
+        (S.DRAFT, S.SUBMITTED),
+        (S.DRAFT, S.WITHDRAWN),
+        (S.SUBMITTED, S.WITHDRAWN),
+        (S.UNDER_REVIEW, S.WITHDRAWN),
+        (S.CERTIFIED, S.WITHDRAWN),
+        (S.SUSPENDED, S.WITHDRAWN),
+    }
 )
 
 # The per-state timestamp each target status stamps.

@@ -7,31 +7,57 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
 class Question:
     code: str
-    text: str
+    text: str | Promise
     expected: bool = True
 
 
 NO_UNPAID_DEBT = Question("no_unpaid_cbp_debt", _("The company has no unpaid final debt owed to CBP."))
-ACTIVE_12_MONTHS = Question("imported_last_12_months", _("The company has imported goods into the U.S. in the last 12 months."))
+ACTIVE_12_MONTHS = Question(
+    "imported_last_12_months", _("The company has imported goods into the U.S. in the last 12 months.")
+)
 CONTINUOUS_BOND = Question("continuous_bond", _("The company holds a continuous import bond filed with CBP."))
-US_CA_OFFICE = Question("us_or_canada_office", _("The company has a staffed business office in the U.S. or Canada."))
+US_CA_OFFICE = Question(
+    "us_or_canada_office", _("The company has a staffed business office in the U.S. or Canada.")
+)
 US_OFFICE = Question("us_office", _("The company has a staffed business office in the U.S."))
-EXPORT_12_MONTHS = Question("exported_last_12_months", _("The company has controlled U.S. exports in the last 12 months with acceptable compliance."))
+EXPORT_12_MONTHS = Question(
+    "exported_last_12_months",
+    _("The company has controlled U.S. exports in the last 12 months with acceptable compliance."),
+)
 BROKER_LICENSE = Question("broker_license", _("The company holds an active CBP customs broker licence."))
-CARRIER_BOND = Question("international_carrier_bond", _("The company holds a continuous international carrier bond."))
-CROSSES_BORDER = Question("crosses_us_border", _("The company's trucks cross the U.S. border with Canada or Mexico."))
-LONG_HAUL_MX = Question("long_haul_in_mexico", _("The company hauls cargo bound for the U.S. within Mexico to the border."))
-MANUFACTURES = Question("manufactures_for_us", _("The company manufactures goods that are exported to the U.S."))
-FMC_LICENSED = Question("fmc_or_tsa_registered", _("The company is licensed by the FMC or registered with the TSA for its operations."))
-OPERATES_PORT = Question("operates_port_facility", _("The company operates a marine port or terminal handling international cargo."))
-HANDLES_US_CARGO = Question("handles_us_bound_cargo", _("The company handles, stores or arranges transport of U.S.-bound cargo."))
-SECURITY_OFFICER = Question("security_officer_designated", _("A company officer is designated as the primary cargo security officer."))
+CARRIER_BOND = Question(
+    "international_carrier_bond", _("The company holds a continuous international carrier bond.")
+)
+CROSSES_BORDER = Question(
+    "crosses_us_border", _("The company's trucks cross the U.S. border with Canada or Mexico.")
+)
+LONG_HAUL_MX = Question(
+    "long_haul_in_mexico", _("The company hauls cargo bound for the U.S. within Mexico to the border.")
+)
+MANUFACTURES = Question(
+    "manufactures_for_us", _("The company manufactures goods that are exported to the U.S.")
+)
+FMC_LICENSED = Question(
+    "fmc_or_tsa_registered",
+    _("The company is licensed by the FMC or registered with the TSA for its operations."),
+)
+OPERATES_PORT = Question(
+    "operates_port_facility",
+    _("The company operates a marine port or terminal handling international cargo."),
+)
+HANDLES_US_CARGO = Question(
+    "handles_us_bound_cargo", _("The company handles, stores or arranges transport of U.S.-bound cargo.")
+)
+SECURITY_OFFICER = Question(
+    "security_officer_designated", _("A company officer is designated as the primary cargo security officer.")
+)
 
 QUESTIONS: dict[str, tuple[Question, ...]] = {
     "importer": (ACTIVE_12_MONTHS, CONTINUOUS_BOND, US_CA_OFFICE),

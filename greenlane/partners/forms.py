@@ -33,17 +33,24 @@ class UswdsMixin:
 
 
 class EnrollForm(UswdsMixin, forms.Form):
-    entity_type = forms.ChoiceField(label=_("Entity type"), choices=[("", _("- Select -")), *EntityType.choices])
+    entity_type = forms.ChoiceField(
+        label=_("Entity type"), choices=[("", _("- Select -")), *EntityType.choices]
+    )
     legal_name = forms.CharField(label=_("Legal name"), max_length=200)
     dba_name = forms.CharField(label=_("Doing business as (optional)"), max_length=200, required=False)
     country = forms.ChoiceField(label=_("Country of the business"), choices=_COUNTRY_FIELD_CHOICES)
-    identifier_type = forms.ChoiceField(label=_("Main identifier type"), choices=IdentifierType.choices,
-                                        help_text=_("Importers: IOR number. Carriers: SCAC. Manufacturers: MID."))
+    identifier_type = forms.ChoiceField(
+        label=_("Main identifier type"),
+        choices=IdentifierType.choices,
+        help_text=_("Importers: IOR number. Carriers: SCAC. Manufacturers: MID."),
+    )
     identifier_value = forms.CharField(label=_("Main identifier"), max_length=40)
     role = forms.ChoiceField(
         label=_("Your role in the company"),
-        choices=[(TradeRole.COMPANY_OFFICER, TradeRole.COMPANY_OFFICER.label),
-                 (TradeRole.COMPANY_ADMIN, TradeRole.COMPANY_ADMIN.label)],
+        choices=[
+            (TradeRole.COMPANY_OFFICER, TradeRole.COMPANY_OFFICER.label),
+            (TradeRole.COMPANY_ADMIN, TradeRole.COMPANY_ADMIN.label),
+        ],
         help_text=_("Only a company officer can sign the agreement and submit the application."),
     )
 
@@ -54,15 +61,24 @@ class DetailsForm(UswdsMixin, forms.Form):
     country = forms.ChoiceField(label=_("Country"), choices=_COUNTRY_FIELD_CHOICES)
     website = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
-    business_start_date = forms.DateField(label=_("In business since"), required=False,
-                                          widget=forms.DateInput(attrs={"type": "date"}))
-    employee_count = forms.IntegerField(label=_("Number of employees"), required=False, min_value=0,
-                                        max_value=5_000_000)
-    business_history = forms.CharField(label=_("Brief company history"), required=False, max_length=5000,
-                                       widget=forms.Textarea(attrs={"rows": 4}))
-    modes_of_transport = forms.MultipleChoiceField(label=_("Modes of transport"), required=False,
-                                                   choices=TransportMode.choices,
-                                                   widget=forms.CheckboxSelectMultiple)
+    business_start_date = forms.DateField(
+        label=_("In business since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    employee_count = forms.IntegerField(
+        label=_("Number of employees"), required=False, min_value=0, max_value=5_000_000
+    )
+    business_history = forms.CharField(
+        label=_("Brief company history"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    modes_of_transport = forms.MultipleChoiceField(
+        label=_("Modes of transport"),
+        required=False,
+        choices=TransportMode.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
 
 class IdentifiersForm(UswdsMixin, forms.Form):
@@ -73,12 +89,18 @@ class IdentifiersForm(UswdsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for i in range(self.ROWS):
-            self.fields[f"type_{i}"] = forms.ChoiceField(label=_("Type %(n)d") % {"n": i + 1}, required=False,
-                                                         choices=[("", "—"), *IdentifierType.choices],
-                                                         widget=forms.Select(attrs={"class": "usa-select"}))
-            self.fields[f"value_{i}"] = forms.CharField(label=_("Value %(n)d") % {"n": i + 1}, required=False,
-                                                        max_length=40,
-                                                        widget=forms.TextInput(attrs={"class": "usa-input"}))
+            self.fields[f"type_{i}"] = forms.ChoiceField(
+                label=_("Type %(n)d") % {"n": i + 1},
+                required=False,
+                choices=[("", "—"), *IdentifierType.choices],
+                widget=forms.Select(attrs={"class": "usa-select"}),
+            )
+            self.fields[f"value_{i}"] = forms.CharField(
+                label=_("Value %(n)d") % {"n": i + 1},
+                required=False,
+                max_length=40,
+                widget=forms.TextInput(attrs={"class": "usa-input"}),
+            )
 
     def rows(self):
         return [(self[f"type_{i}"], self[f"value_{i}"]) for i in range(self.ROWS)]
@@ -98,7 +120,9 @@ def eligibility_form_class(entity_type: str):
     fields = {}
     for q in eligibility.questions_for(entity_type):
         fields[q.code] = forms.TypedChoiceField(
-            label=q.text, choices=[("yes", _("Yes")), ("no", _("No"))], widget=forms.RadioSelect,
+            label=str(q.text),
+            choices=[("yes", _("Yes")), ("no", _("No"))],
+            widget=forms.RadioSelect,
             coerce=lambda v: v == "yes",
         )
     return type("EligibilityForm", (forms.Form,), fields)
@@ -131,7 +155,9 @@ class MemberForm(UswdsMixin, forms.Form):
 class SignForm(UswdsMixin, forms.Form):
     name = forms.CharField(label=_("Your full name, typed as your signature"), max_length=150)
     title = forms.CharField(label=_("Your job title"), max_length=120)
-    accept = forms.BooleanField(label=_("I have read the agreement and I am authorised to sign it for the company."))
+    accept = forms.BooleanField(
+        label=_("I have read the agreement and I am authorised to sign it for the company.")
+    )
 
 
 class ReasonForm(UswdsMixin, forms.Form):
@@ -162,10 +188,15 @@ class AssignForm(UswdsMixin, forms.Form):
 
 class SearchForm(UswdsMixin, forms.Form):
     q = forms.CharField(label=_("Name, reference or identifier"), required=False, max_length=100)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any")), *PartnerStatus.choices])
-    entity_type = forms.ChoiceField(label=_("Entity type"), required=False,
-                                    choices=[("", _("Any")), *EntityType.choices])
-    country = forms.ChoiceField(label=_("Country"), required=False, choices=[("", _("Any")), *COUNTRY_CHOICES])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any")), *PartnerStatus.choices]
+    )
+    entity_type = forms.ChoiceField(
+        label=_("Entity type"), required=False, choices=[("", _("Any")), *EntityType.choices]
+    )
+    country = forms.ChoiceField(
+        label=_("Country"), required=False, choices=[("", _("Any")), *COUNTRY_CHOICES]
+    )
     field_office = forms.ChoiceField(label=_("Field office"), required=False)
     assigned_scs = forms.ChoiceField(label=_("Assigned specialist"), required=False)
 

@@ -45,7 +45,7 @@ _INVALID_EIN_PREFIXES = frozenset(
     {"00", "07", "08", "09", "17", "18", "19", "28", "29", "49", "69", "70", "78", "79", "89", "96", "97"}
 )
 EORI_COUNTRIES = frozenset(
-    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK GB XI".split()
+    ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "GB", "XI"]
 )
 
 
@@ -63,7 +63,9 @@ def _ein(value: str) -> str:
     if not _full(r"\d{9}", digits):
         raise IdentifierError(_g("An EIN has 9 digits, written NN-NNNNNNN (for example 12-3456789)."))
     if digits[:2] in _INVALID_EIN_PREFIXES:
-        raise IdentifierError(_g("EIN prefix %(prefix)s is not one the IRS assigns.") % {"prefix": digits[:2]})
+        raise IdentifierError(
+            _g("EIN prefix %(prefix)s is not one the IRS assigns.") % {"prefix": digits[:2]}
+        )
     return f"{digits[:2]}-{digits[2:]}"
 
 
@@ -123,7 +125,9 @@ def _fmc(value: str) -> str:
     v = _compact(value)
     if not _full(r"\d{6}[NF]?", v):
         raise IdentifierError(
-            _g("An FMC organization or MTO number has 6 digits; an OTI licence adds N or F (for example 012345N).")
+            _g(
+                "An FMC organization or MTO number has 6 digits; an OTI licence adds N or F (for example 012345N)."
+            )
         )
     return v
 
@@ -131,7 +135,9 @@ def _fmc(value: str) -> str:
 def _iata(value: str) -> str:
     v = _compact(value)
     if not _full(r"[A-Z0-9]{2}", v) or v.isdigit():
-        raise IdentifierError(_g("An IATA airline designator is 2 characters with at least one letter (e.g. AA, 2K)."))
+        raise IdentifierError(
+            _g("An IATA airline designator is 2 characters with at least one letter (e.g. AA, 2K).")
+        )
     return v
 
 
@@ -140,7 +146,9 @@ def _rfc(value: str) -> str:
     m = _full(r"([A-ZÑ&]{3,4})(\d{2})(\d{2})(\d{2})([A-Z0-9]{3})", v)
     if not m:
         raise IdentifierError(
-            _g("A Mexican RFC has 12 characters for a company (ABC850101XX1) or 13 for a person (ABCD850101XX1).")
+            _g(
+                "A Mexican RFC has 12 characters for a company (ABC850101XX1) or 13 for a person (ABCD850101XX1)."
+            )
         )
     yy, mm, dd = int(m.group(2)), int(m.group(3)), int(m.group(4))
     if not any(_is_date(century + yy, mm, dd) for century in (1900, 2000)):
@@ -166,7 +174,9 @@ def _sct(value: str) -> str:
 def _eori(value: str) -> str:
     v = _compact(value)
     if not _full(r"[A-Z]{2}[A-Z0-9]{1,15}", v):
-        raise IdentifierError(_g("An EORI is a 2-letter country code and up to 15 letters or digits (e.g. DE1234567)."))
+        raise IdentifierError(
+            _g("An EORI is a 2-letter country code and up to 15 letters or digits (e.g. DE1234567).")
+        )
     if v[:2] not in EORI_COUNTRIES:
         raise IdentifierError(
             _g("%(prefix)s is not the code of an EU member state (or GB/XI) that issues EORI numbers.")
@@ -194,7 +204,9 @@ def _cbsa_bn(value: str) -> str:
             _g("A Canadian business number has 9 digits, optionally with the import account RM0001.")
         )
     if not luhn_valid(v[:9]):
-        raise IdentifierError(_g("The business number's check digit does not match; please re-check the 9 digits."))
+        raise IdentifierError(
+            _g("The business number's check digit does not match; please re-check the 9 digits.")
+        )
     return v
 
 
@@ -218,7 +230,8 @@ def normalize(identifier_type: str, value: str) -> str:
     if identifier_type not in _NORMALIZERS:
         known = ", ".join(_NORMALIZERS)
         raise IdentifierError(
-            _g("Unknown identifier type '%(type)s'. Known types: %(known)s.") % {"type": identifier_type, "known": known}
+            _g("Unknown identifier type '%(type)s'. Known types: %(known)s.")
+            % {"type": identifier_type, "known": known}
         )
     if not (value or "").strip():
         raise IdentifierError(_g("Enter a value for the identifier."))

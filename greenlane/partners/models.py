@@ -5,7 +5,7 @@ import hashlib
 import pycountry
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -23,7 +23,8 @@ COUNTRY_CODES = frozenset(code for code, _name in COUNTRY_CHOICES)
 def validate_country(value: str) -> None:
     if value not in COUNTRY_CODES:
         raise ValidationError(
-            _("'%(value)s' is not an ISO 3166 country code (two letters, e.g. US, MX, CA)."), params={"value": value}
+            _("'%(value)s' is not an ISO 3166 country code (two letters, e.g. US, MX, CA)."),
+            params={"value": value},
         )
 
 
@@ -143,7 +144,9 @@ class Identifier(models.Model):
                 condition=~Q(type__in=[t.value for t in NON_UNIQUE_TYPES]),
                 name="identifier_unique_per_entity_type",
             ),
-            models.UniqueConstraint(fields=["partner", "type", "value"], name="identifier_unique_per_partner"),
+            models.UniqueConstraint(
+                fields=["partner", "type", "value"], name="identifier_unique_per_partner"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -197,7 +200,9 @@ class AgreementVersion(models.Model):
     class Meta:
         ordering = ["-effective_at"]
         constraints = [
-            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True), name="one_current_agreement")
+            models.UniqueConstraint(
+                fields=["is_current"], condition=Q(is_current=True), name="one_current_agreement"
+            )
         ]
 
     def __str__(self) -> str:
@@ -230,7 +235,9 @@ class TierChange(models.Model):
     from_tier = models.PositiveSmallIntegerField(choices=Tier.choices)
     to_tier = models.PositiveSmallIntegerField(choices=Tier.choices)
     at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     reason = models.TextField()
 
     class Meta:

@@ -6,7 +6,13 @@ from greenlane.accounts.choices import StaffRole, TradeRole
 
 # Staff who work partners: move them through review, edit staff fields.
 STAFF_OPERATORS = frozenset(
-    {StaffRole.SCS, StaffRole.SUPERVISORY_SCS, StaffRole.VETTING_OFFICER, StaffRole.PROGRAM_MANAGER, StaffRole.SYSTEM_ADMIN}
+    {
+        StaffRole.SCS,
+        StaffRole.SUPERVISORY_SCS,
+        StaffRole.VETTING_OFFICER,
+        StaffRole.PROGRAM_MANAGER,
+        StaffRole.SYSTEM_ADMIN,
+    }
 )
 # Staff who assign specialists.
 STAFF_ASSIGNERS = frozenset({StaffRole.SUPERVISORY_SCS, StaffRole.PROGRAM_MANAGER, StaffRole.SYSTEM_ADMIN})

@@ -41,18 +41,41 @@ def checklist(partner, *, current_agreement) -> list[Step]:
     signed = current_agreement is not None and any(
         s.version_id == current_agreement.pk for s in partner.signatures.all()
     )
-    details_done = bool(partner.legal_name and partner.country and partner.business_start_date and partner.employee_count)
+    details_done = bool(
+        partner.legal_name and partner.country and partner.business_start_date and partner.employee_count
+    )
     steps = [
-        Step("details", _("Business details"), details_done,
-             "" if details_done else _("Add the date the business started and the number of employees.")),
-        Step("identifiers", _("Identifiers"), not missing_groups,
-             "; ".join(_("add %(what)s") % {"what": ids.describe_group(g)} for g in missing_groups)),
-        Step("eligibility", _("Eligibility questions"), not unanswered,
-             _("%(n)d question(s) unanswered") % {"n": len(unanswered)} if unanswered else ""),
+        Step(
+            "details",
+            _("Business details"),
+            details_done,
+            "" if details_done else _("Add the date the business started and the number of employees."),
+        ),
+        Step(
+            "identifiers",
+            _("Identifiers"),
+            not missing_groups,
+            "; ".join(_("add %(what)s") % {"what": ids.describe_group(g)} for g in missing_groups),
+        ),
+        Step(
+            "eligibility",
+            _("Eligibility questions"),
+            not unanswered,
+            _("%(n)d question(s) unanswered") % {"n": len(unanswered)} if unanswered else "",
+        ),
         Step("sites", _("Addresses and sites"), has_hq, "" if has_hq else _("Add the headquarters address.")),
-        Step("contacts", _("Contacts"), bool(contacts), "" if contacts else _("Add at least one point of contact.")),
-        Step("agreement", _("Partnership agreement signed by a company officer"), signed,
-             "" if signed else _("A company officer must sign the current agreement.")),
+        Step(
+            "contacts",
+            _("Contacts"),
+            bool(contacts),
+            "" if contacts else _("Add at least one point of contact."),
+        ),
+        Step(
+            "agreement",
+            _("Partnership agreement signed by a company officer"),
+            signed,
+            "" if signed else _("A company officer must sign the current agreement."),
+        ),
     ]
     # Extra steps go before the signature: the officer signs last, then submits.
     return steps[:-1] + [extra(partner) for extra in _extra_steps] + steps[-1:]

@@ -20,20 +20,51 @@ from greenlane.core.transitions import check_transition
 
 from . import eligibility, permissions, readiness
 from . import identifiers as ids
-from .choices import COMPANY_TRANSITIONS, STATUS_TIMESTAMP, TRANSITIONS, EntityType, PartnerStatus, Tier, TransportMode
-from .models import AgreementSignature, AgreementVersion, Contact, Identifier, Membership, Partner, Site, TierChange
+from .choices import (
+    COMPANY_TRANSITIONS,
+    STATUS_TIMESTAMP,
+    TRANSITIONS,
+    EntityType,
+    PartnerStatus,
+    Tier,
+    TransportMode,
+)
+from .models import (
+    AgreementSignature,
+    AgreementVersion,
+    Contact,
+    Identifier,
+    Membership,
+    Partner,
+    Site,
+    TierChange,
+)
 from .selectors import partner_for
 
 S = PartnerStatus
 DETAIL_FIELDS = (
-    "legal_name", "dba_name", "country", "website", "phone", "business_start_date", "employee_count",
-    "business_history", "modes_of_transport", "eligibility",
+    "legal_name",
+    "dba_name",
+    "country",
+    "website",
+    "phone",
+    "business_start_date",
+    "employee_count",
+    "business_history",
+    "modes_of_transport",
+    "eligibility",
 )
 # Company data may be edited while drafting and while a member; it is frozen during review and after an end.
 COMPANY_EDITABLE = frozenset({S.DRAFT, S.CERTIFIED, S.SUSPENDED})
 # Status moves that carry more than a reason (cause, benefits, plan): made by the lifecycle services only.
-LIFECYCLE_PAIRS = frozenset({(S.CERTIFIED, S.SUSPENDED), (S.CERTIFIED, S.REMOVED), (S.SUSPENDED, S.REMOVED),
-                             (S.SUSPENDED, S.CERTIFIED)})
+LIFECYCLE_PAIRS = frozenset(
+    {
+        (S.CERTIFIED, S.SUSPENDED),
+        (S.CERTIFIED, S.REMOVED),
+        (S.SUSPENDED, S.REMOVED),
+        (S.SUSPENDED, S.CERTIFIED),
+    }
+)
 CREATOR_ROLES = frozenset({TradeRole.COMPANY_OFFICER, TradeRole.COMPANY_ADMIN})
 
 
@@ -66,12 +97,16 @@ def _require_trade_role(access, check, message: str) -> None:
 def _require_company_editable(partner: Partner) -> None:
     if partner.status not in COMPANY_EDITABLE:
         raise Conflict(
-            _("This company's data is locked while its status is '%(status)s'. Contact your specialist to change it.")
+            _(
+                "This company's data is locked while its status is '%(status)s'. Contact your specialist to change it."
+            )
             % {"status": _status_label(partner.status)}
         )
 
 
-def _clean_identifiers(entity_type: str, items: list[IdentifierInput], *, partner: Partner | None) -> list[tuple[str, str]]:
+def _clean_identifiers(
+    entity_type: str, items: list[IdentifierInput], *, partner: Partner | None
+) -> list[tuple[str, str]]:
     """Normalise each identifier and check it is not already enrolled. All problems reported at once."""
     errors: list[dict] = []
     cleaned: list[tuple[str, str]] = []
@@ -80,8 +115,14 @@ def _clean_identifiers(entity_type: str, items: list[IdentifierInput], *, partne
         try:
             value = ids.normalize(item.type, item.value)
         except ids.IdentifierError as exc:
-            errors.append({"field": field if item.type in ids.IdentifierType.values else f"identifiers[{index}].type",
-                           "message": exc.message})
+            errors.append(
+                {
+                    "field": field
+                    if item.type in ids.IdentifierType.values
+                    else f"identifiers[{index}].type",
+                    "message": exc.message,
+                }
+            )
             continue
         if (item.type, value) in cleaned:
             errors.append({"field": field, "message": _("This identifier is listed twice.")})
@@ -89,18 +130,24 @@ def _clean_identifiers(entity_type: str, items: list[IdentifierInput], *, partne
         cleaned.append((item.type, value))
     unique = [(t, v) for t, v in cleaned if t not in ids.NON_UNIQUE_TYPES]
     if unique:
-        taken = Identifier.objects.filter(entity_type=entity_type, type__in={t for t, _v in unique},
-                                          value__in={v for _t, v in unique})
+        taken = Identifier.objects.filter(
+            entity_type=entity_type, type__in={t for t, _v in unique}, value__in={v for _t, v in unique}
+        )
         if partner is not None:
             taken = taken.exclude(partner=partner)
         taken_pairs = set(taken.values_list("type", "value"))
         for index, pair in enumerate(cleaned):
             if pair in taken_pairs:
-                errors.append({
-                    "field": f"identifiers[{index}].value",
-                    "message": _("%(type)s %(value)s is already enrolled for this entity type. If this is your company, "
-                                 "ask its company officer to add you.") % {"type": pair[0].upper(), "value": pair[1]},
-                })
+                errors.append(
+                    {
+                        "field": f"identifiers[{index}].value",
+                        "message": _(
+                            "%(type)s %(value)s is already enrolled for this entity type. If this is your company, "
+                            "ask its company officer to add you."
+                        )
+                        % {"type": pair[0].upper(), "value": pair[1]},
+                    }
+                )
     if errors:
         raise InvalidInput(errors[0]["message"], field=errors[0]["field"], errors=errors)
     return cleaned
@@ -109,7 +156,9 @@ def _clean_identifiers(entity_type: str, items: list[IdentifierInput], *, partne
 def _apply_details(partner: Partner, changes: dict[str, Any]) -> None:
     unknown = sorted(set(changes) - set(DETAIL_FIELDS))
     if unknown:
-        raise InvalidInput(_("These fields cannot be changed here: %(f)s.") % {"f": ", ".join(unknown)}, field=unknown[0])
+        raise InvalidInput(
+            _("These fields cannot be changed here: %(f)s.") % {"f": ", ".join(unknown)}, field=unknown[0]
+        )
     if "eligibility" in changes:
         try:
             merged = {**(partner.eligibility or {}), **(changes["eligibility"] or {})}
@@ -120,16 +169,23 @@ def _apply_details(partner: Partner, changes: dict[str, Any]) -> None:
         modes = changes["modes_of_transport"] or []
         bad = [m for m in modes if m not in TransportMode.values]
         if bad:
-            raise InvalidInput(_("Unknown mode(s) of transport: %(m)s. Use sea, air, highway or rail.")
-                               % {"m": ", ".join(map(str, bad))}, field="modes_of_transport")
+            raise InvalidInput(
+                _("Unknown mode(s) of transport: %(m)s. Use sea, air, highway or rail.")
+                % {"m": ", ".join(map(str, bad))},
+                field="modes_of_transport",
+            )
         changes["modes_of_transport"] = sorted(set(modes))
     for key in ("legal_name", "dba_name", "website", "phone", "business_history", "country"):
         if key in changes and isinstance(changes[key], str):
             changes[key] = changes[key].strip()
-    if "country" in changes and changes["country"]:
+    if changes.get("country"):
         changes["country"] = changes["country"].upper()
     for key, value in changes.items():
-        setattr(partner, key, "" if value is None and key not in ("business_start_date", "employee_count") else value)
+        setattr(
+            partner,
+            key,
+            "" if value is None and key not in ("business_start_date", "employee_count") else value,
+        )
     if partner.business_start_date and partner.business_start_date > timezone.localdate():
         raise InvalidInput(_("The business start date cannot be in the future."), field="business_start_date")
     # full_clean() does not enforce a TextField's max_length.
@@ -144,23 +200,35 @@ def _apply_details(partner: Partner, changes: dict[str, Any]) -> None:
 
 @transaction.atomic
 def partner_create(
-    *, actor: User, entity_type: str, legal_name: str, country: str, role: str,
-    identifiers: list[IdentifierInput] | None = None, **details: Any,
+    *,
+    actor: User,
+    entity_type: str,
+    legal_name: str,
+    country: str,
+    role: str,
+    identifiers: list[IdentifierInput] | None = None,
+    **details: Any,
 ) -> Partner:
     """Enroll a business entity as a draft; the creator joins it as company officer or admin."""
     if actor.staff_role:
         raise Forbidden(_("Program staff cannot enroll companies; companies enroll themselves."))
     if entity_type not in EntityType.values:
-        raise InvalidInput(_("Unknown entity type '%(t)s'. Choose one of: %(all)s.")
-                           % {"t": entity_type, "all": ", ".join(EntityType.values)}, field="entity_type")
+        raise InvalidInput(
+            _("Unknown entity type '%(t)s'. Choose one of: %(all)s.")
+            % {"t": entity_type, "all": ", ".join(EntityType.values)},
+            field="entity_type",
+        )
     if role not in CREATOR_ROLES:
-        raise InvalidInput(_("The person enrolling a company joins it as company_officer or company_admin."),
-                           field="role")
+        raise InvalidInput(
+            _("The person enrolling a company joins it as company_officer or company_admin."), field="role"
+        )
     partner = Partner(entity_type=entity_type, reference=_new_reference())
     _apply_details(partner, {"legal_name": legal_name, "country": country, **details})
     from greenlane.screening.lifecycle import check_enrollment_allowed  # screening builds on partners
 
-    check_enrollment_allowed(entity_type=entity_type, identifiers=[(i.type, i.value) for i in identifiers or []])
+    check_enrollment_allowed(
+        entity_type=entity_type, identifiers=[(i.type, i.value) for i in identifiers or []]
+    )
     cleaned = _clean_identifiers(entity_type, identifiers or [], partner=None)
     try:
         with transaction.atomic():
@@ -169,21 +237,31 @@ def partner_create(
                 [Identifier(partner=partner, type=t, value=v, entity_type=entity_type) for t, v in cleaned]
             )
     except IntegrityError:
-        raise Conflict(_("One of these identifiers was enrolled by someone else a moment ago; please check them."),
-                       field="identifiers") from None
+        raise Conflict(
+            _("One of these identifiers was enrolled by someone else a moment ago; please check them."),
+            field="identifiers",
+        ) from None
     Membership.objects.create(user=actor, partner=partner, role=role)
-    record_event(actor=actor, action="partner.create", partner=partner, obj=partner,
-                 summary=f"Enrolled {partner.legal_name} as {entity_type}",
-                 after={**snapshot(partner), "status": partner.status, "creator_role": role})
+    record_event(
+        actor=actor,
+        action="partner.create",
+        partner=partner,
+        obj=partner,
+        summary=f"Enrolled {partner.legal_name} as {entity_type}",
+        after={**snapshot(partner), "status": partner.status, "creator_role": role},
+    )
     return partner
 
 
 @transaction.atomic
-def partner_update(*, actor: User, partner_id: int, changes: dict[str, Any],
-                   identifiers: list[IdentifierInput] | None = None) -> Partner:
+def partner_update(
+    *, actor: User, partner_id: int, changes: dict[str, Any], identifiers: list[IdentifierInput] | None = None
+) -> Partner:
     """Edit business details (and optionally replace the identifiers). Only the company edits them."""
     access = partner_for(actor, partner_id, for_update=True)
-    _require_trade_role(access, permissions.can_prepare, _("Only people of this company may edit its details."))
+    _require_trade_role(
+        access, permissions.can_prepare, _("Only people of this company may edit its details.")
+    )
     partner = access.partner
     _require_company_editable(partner)
     before = snapshot(partner)
@@ -192,23 +270,38 @@ def partner_update(*, actor: User, partner_id: int, changes: dict[str, Any],
         cleaned = _clean_identifiers(partner.entity_type, identifiers, partner=partner)
         partner.identifiers.all().delete()
         Identifier.objects.bulk_create(
-            [Identifier(partner=partner, type=t, value=v, entity_type=partner.entity_type) for t, v in cleaned]
+            [
+                Identifier(partner=partner, type=t, value=v, entity_type=partner.entity_type)
+                for t, v in cleaned
+            ]
         )
     partner.updated_at = timezone.now()
     partner.save()
     after = snapshot(Partner.objects.prefetch_related("identifiers").get(pk=partner.pk))
     b, a = diff(before, after)
     if b or a:
-        record_event(actor=actor, action="partner.update", partner=partner, obj=partner,
-                     summary=_("Updated %(fields)s") % {"fields": ", ".join(sorted(a))}, before=b, after=a)
+        record_event(
+            actor=actor,
+            action="partner.update",
+            partner=partner,
+            obj=partner,
+            summary=_("Updated %(fields)s") % {"fields": ", ".join(sorted(a))},
+            before=b,
+            after=a,
+        )
     return partner
 
 
 @transaction.atomic
-def agreement_sign(*, actor: User, partner_id: int, name: str, title: str, accept: bool) -> AgreementSignature:
+def agreement_sign(
+    *, actor: User, partner_id: int, name: str, title: str, accept: bool
+) -> AgreementSignature:
     access = partner_for(actor, partner_id, for_update=True)
-    _require_trade_role(access, permissions.can_sign_and_submit,
-                        _("Only a company officer may sign the partnership agreement."))
+    _require_trade_role(
+        access,
+        permissions.can_sign_and_submit,
+        _("Only a company officer may sign the partnership agreement."),
+    )
     partner = access.partner
     if partner.status != S.DRAFT:
         raise Conflict(_("The agreement is signed while the application is a draft."))
@@ -223,16 +316,34 @@ def agreement_sign(*, actor: User, partner_id: int, name: str, title: str, accep
     if version is None:
         raise Conflict(_("No partnership agreement is published yet; contact the program office."))
     if AgreementSignature.objects.filter(partner=partner, version=version).exists():
-        raise Conflict(_("The current agreement (version %(v)s) is already signed for this company.")
-                       % {"v": version.version})
+        raise Conflict(
+            _("The current agreement (version %(v)s) is already signed for this company.")
+            % {"v": version.version}
+        )
     signature = AgreementSignature.objects.create(
-        partner=partner, version=version, user=actor, signer_name=name, signer_title=title,
-        signed_at=timezone.now(), ip=context.current().ip, text_sha256=AgreementVersion.digest(version.body),
+        partner=partner,
+        version=version,
+        user=actor,
+        signer_name=name,
+        signer_title=title,
+        signed_at=timezone.now(),
+        ip=context.current().ip,
+        text_sha256=AgreementVersion.digest(version.body),
     )
-    record_event(actor=actor, action="agreement.sign", partner=partner, obj=signature,
-                 summary=f"Agreement v{version.version} signed by {name}, {title}",
-                 after={"version": version.version, "signer_name": name, "signer_title": title,
-                        "text_sha256": signature.text_sha256, "ip": signature.ip})
+    record_event(
+        actor=actor,
+        action="agreement.sign",
+        partner=partner,
+        obj=signature,
+        summary=f"Agreement v{version.version} signed by {name}, {title}",
+        after={
+            "version": version.version,
+            "signer_name": name,
+            "signer_title": title,
+            "text_sha256": signature.text_sha256,
+            "ip": signature.ip,
+        },
+    )
     return signature
 
 
@@ -255,37 +366,65 @@ def _transition(*, actor: User | None, partner: Partner, to_status: str, reason:
     elif to_status in (S.DENIED, S.REMOVED, S.WITHDRAWN, S.DRAFT):
         new_tier = Tier.NONE
     if new_tier != partner.tier:
-        TierChange.objects.create(partner=partner, from_tier=partner.tier, to_tier=new_tier, at=now,
-                                  actor=actor, reason=reason)
+        TierChange.objects.create(
+            partner=partner, from_tier=partner.tier, to_tier=new_tier, at=now, actor=actor, reason=reason
+        )
         partner.tier = new_tier
     partner.full_clean(exclude=["reference", "search_name"])
     partner.save()
     after = {k: getattr(partner, k) for k in before}
-    record_event(actor=actor, action=action, partner=partner, obj=partner, reason=reason,
-                 summary=f"{_status_label(from_status)} → {_status_label(to_status)}", before=before, after=after)
+    record_event(
+        actor=actor,
+        action=action,
+        partner=partner,
+        obj=partner,
+        reason=reason,
+        summary=f"{_status_label(from_status)} → {_status_label(to_status)}",
+        before=before,
+        after=after,
+    )
     return partner
 
 
 @transaction.atomic
 def partner_submit(*, actor: User, partner_id: int) -> Partner:
     access = partner_for(actor, partner_id, for_update=True)
-    _require_trade_role(access, permissions.can_sign_and_submit,
-                        _("Only a company officer may submit the application. Consultants and contributors "
-                          "can prepare everything; ask your company officer to submit."))
+    _require_trade_role(
+        access,
+        permissions.can_sign_and_submit,
+        _(
+            "Only a company officer may submit the application. Consultants and contributors "
+            "can prepare everything; ask your company officer to submit."
+        ),
+    )
     partner = access.partner
     if partner.status == S.SUBMITTED:
-        raise Conflict(_("This application was already submitted on %(d)s; nothing was changed.")
-                       % {"d": partner.submitted_at.date().isoformat()})
+        raise Conflict(
+            _("This application was already submitted on %(d)s; nothing was changed.")
+            % {"d": (partner.submitted_at or timezone.now()).date().isoformat()}
+        )
     if partner.status != S.DRAFT:
-        raise Conflict(_("Only a draft application can be submitted; its status is '%(s)s'.")
-                       % {"s": _status_label(partner.status)})
-    detail = Partner.objects.prefetch_related("identifiers", "sites", "contacts", "signatures").get(pk=partner.pk)
-    missing = readiness.problems(detail, current_agreement=AgreementVersion.objects.filter(is_current=True).first())
+        raise Conflict(
+            _("Only a draft application can be submitted; its status is '%(s)s'.")
+            % {"s": _status_label(partner.status)}
+        )
+    detail = Partner.objects.prefetch_related("identifiers", "sites", "contacts", "signatures").get(
+        pk=partner.pk
+    )
+    missing = readiness.problems(
+        detail, current_agreement=AgreementVersion.objects.filter(is_current=True).first()
+    )
     if missing:
         errors = [{"field": step.code, "message": f"{step.label}: {step.detail}"} for step in missing]
-        raise InvalidInput(_("The application is not complete: %(items)s.")
-                           % {"items": "; ".join(e["message"].rstrip(".") for e in errors)}, field=missing[0].code, errors=errors)
-    return _transition(actor=actor, partner=partner, to_status=S.SUBMITTED, reason="", action="partner.submit")
+        raise InvalidInput(
+            _("The application is not complete: %(items)s.")
+            % {"items": "; ".join(e["message"].rstrip(".") for e in errors)},
+            field=missing[0].code,
+            errors=errors,
+        )
+    return _transition(
+        actor=actor, partner=partner, to_status=S.SUBMITTED, reason="", action="partner.submit"
+    )
 
 
 @transaction.atomic
@@ -295,19 +434,30 @@ def partner_apply_decision(*, actor: User | None, partner_id: int, to_status: st
     Callers check who may decide; this moves the status through the same table and records the event.
     """
     partner = Partner.objects.select_for_update().get(pk=partner_id)
-    return _transition(actor=actor, partner=partner, to_status=to_status, reason=reason, action="partner.decision")
+    return _transition(
+        actor=actor, partner=partner, to_status=to_status, reason=reason, action="partner.decision"
+    )
 
 
 @transaction.atomic
 def partner_withdraw(*, actor: User, partner_id: int, reason: str) -> Partner:
     access = partner_for(actor, partner_id, for_update=True)
-    _require_trade_role(access, permissions.can_sign_and_submit, _("Only a company officer may withdraw the company."))
+    _require_trade_role(
+        access, permissions.can_sign_and_submit, _("Only a company officer may withdraw the company.")
+    )
     if (access.partner.status, S.WITHDRAWN) not in COMPANY_TRANSITIONS:
-        raise Conflict(_("A company with status '%(s)s' cannot withdraw.") % {"s": _status_label(access.partner.status)})
+        raise Conflict(
+            _("A company with status '%(s)s' cannot withdraw.") % {"s": _status_label(access.partner.status)}
+        )
     if not (reason or "").strip():
         raise InvalidInput(_("Say why the company is withdrawing."), field="reason")
-    return _transition(actor=actor, partner=access.partner, to_status=S.WITHDRAWN, reason=reason.strip(),
-                       action="partner.withdraw")
+    return _transition(
+        actor=actor,
+        partner=access.partner,
+        to_status=S.WITHDRAWN,
+        reason=reason.strip(),
+        action="partner.withdraw",
+    )
 
 
 @transaction.atomic
@@ -324,18 +474,25 @@ def partner_transition(*, actor: User, partner_id: int, to_status: str, reason: 
     if len(reason) > 2000:
         raise InvalidInput(_("Keep the reason under 2,000 characters."), field="reason")
     if (access.partner.status, to_status) in LIFECYCLE_PAIRS:
-        raise Conflict(_("Suspend, reinstate or remove from the partner's Membership and appeals page, which "
-                         "records the cause, the benefits withdrawn and the corrective action plan."))
+        raise Conflict(
+            _(
+                "Suspend, reinstate or remove from the partner's Membership and appeals page, which "
+                "records the cause, the benefits withdrawn and the corrective action plan."
+            )
+        )
     if access.partner.status == S.REMOVED and to_status == S.DRAFT:
         from greenlane.screening.lifecycle import check_reapply_allowed
 
         check_reapply_allowed(access.partner)
-    return _transition(actor=actor, partner=access.partner, to_status=to_status, reason=reason,
-                       action="partner.transition")
+    return _transition(
+        actor=actor, partner=access.partner, to_status=to_status, reason=reason, action="partner.transition"
+    )
 
 
 @transaction.atomic
-def partner_assign_scs(*, actor: User | None, partner_id: int, scs_id: int | None, reason: str = "") -> Partner:
+def partner_assign_scs(
+    *, actor: User | None, partner_id: int, scs_id: int | None, reason: str = ""
+) -> Partner:
     if actor is None:  # the system routing a referral
         partner = Partner.objects.select_for_update().get(pk=partner_id)
     else:
@@ -344,20 +501,33 @@ def partner_assign_scs(*, actor: User | None, partner_id: int, scs_id: int | Non
         partner = partner_for(actor, partner_id, for_update=True).partner
     scs = None
     if scs_id is not None:
-        scs = User.objects.filter(pk=scs_id, is_active=True,
-                                  staff_role__in=[StaffRole.SCS, StaffRole.SUPERVISORY_SCS]).first()
+        scs = User.objects.filter(
+            pk=scs_id, is_active=True, staff_role__in=[StaffRole.SCS, StaffRole.SUPERVISORY_SCS]
+        ).first()
         if scs is None:
             raise InvalidInput(_("Choose an active supply chain security specialist."), field="assigned_scs")
-    before = {"assigned_scs": partner.assigned_scs.email if partner.assigned_scs else None,
-              "field_office": partner.field_office.name if partner.field_office else None}
+    before = {
+        "assigned_scs": partner.assigned_scs.email if partner.assigned_scs else None,
+        "field_office": partner.field_office.name if partner.field_office else None,
+    }
     partner.assigned_scs = scs
     if scs is not None and scs.field_office_id:
         partner.field_office = scs.field_office
     partner.save(update_fields=["assigned_scs", "field_office"])
-    after = {"assigned_scs": scs.email if scs else None,
-             "field_office": partner.field_office.name if partner.field_office else None}
-    record_event(actor=actor, action="partner.assign_scs", partner=partner, obj=partner, reason=reason.strip(),
-                 summary=f"Specialist: {after['assigned_scs'] or 'unassigned'}", before=before, after=after)
+    after = {
+        "assigned_scs": scs.email if scs else None,
+        "field_office": partner.field_office.name if partner.field_office else None,
+    }
+    record_event(
+        actor=actor,
+        action="partner.assign_scs",
+        partner=partner,
+        obj=partner,
+        reason=reason.strip(),
+        summary=f"Specialist: {after['assigned_scs'] or 'unassigned'}",
+        before=before,
+        after=after,
+    )
     return partner
 
 
@@ -379,8 +549,14 @@ def site_add(*, actor: User, partner_id: int, **fields: Any):
         clean["country"] = clean["country"].upper()
     site = Site(partner=access.partner, **clean)
     _save_child(site, exclude=["partner"])
-    record_event(actor=actor, action="site.add", partner=access.partner, obj=site,
-                 summary=f"Added site {site.name} ({site.get_kind_display()})", after=clean)
+    record_event(
+        actor=actor,
+        action="site.add",
+        partner=access.partner,
+        obj=site,
+        summary=f"Added site {site.name} ({site.get_kind_display()})",
+        after=clean,
+    )
     return site
 
 
@@ -392,68 +568,110 @@ def site_remove(*, actor: User, partner_id: int, site_id: int) -> None:
     site = access.partner.sites.filter(pk=site_id).first()
     if site is None:
         raise NotFound()
-    before = {"kind": site.kind, "name": site.name, "street": site.street, "city": site.city, "country": site.country}
+    before = {
+        "kind": site.kind,
+        "name": site.name,
+        "street": site.street,
+        "city": site.city,
+        "country": site.country,
+    }
     site.delete()
-    record_event(actor=actor, action="site.remove", partner=access.partner, summary=f"Removed site {before['name']}",
-                 before=before)
+    record_event(
+        actor=actor,
+        action="site.remove",
+        partner=access.partner,
+        summary=f"Removed site {before['name']}",
+        before=before,
+    )
 
 
 @transaction.atomic
 def contact_add(*, actor: User, partner_id: int, **fields: Any):
     access = partner_for(actor, partner_id, for_update=True)
-    _require_trade_role(access, permissions.can_prepare, _("Only people of this company may edit its contacts."))
+    _require_trade_role(
+        access, permissions.can_prepare, _("Only people of this company may edit its contacts.")
+    )
     _require_company_editable(access.partner)
     clean = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
     contact = Contact(partner=access.partner, **clean)
     _save_child(contact, exclude=["partner"])
-    record_event(actor=actor, action="contact.add", partner=access.partner, obj=contact,
-                 summary=f"Added contact {contact.name}", after=clean)
+    record_event(
+        actor=actor,
+        action="contact.add",
+        partner=access.partner,
+        obj=contact,
+        summary=f"Added contact {contact.name}",
+        after=clean,
+    )
     return contact
 
 
 @transaction.atomic
 def contact_remove(*, actor: User, partner_id: int, contact_id: int) -> None:
     access = partner_for(actor, partner_id, for_update=True)
-    _require_trade_role(access, permissions.can_prepare, _("Only people of this company may edit its contacts."))
+    _require_trade_role(
+        access, permissions.can_prepare, _("Only people of this company may edit its contacts.")
+    )
     _require_company_editable(access.partner)
     contact = access.partner.contacts.filter(pk=contact_id).first()
     if contact is None:
         raise NotFound()
     before = {"kind": contact.kind, "name": contact.name, "email": contact.email}
     contact.delete()
-    record_event(actor=actor, action="contact.remove", partner=access.partner,
-                 summary=f"Removed contact {before['name']}", before=before)
+    record_event(
+        actor=actor,
+        action="contact.remove",
+        partner=access.partner,
+        summary=f"Removed contact {before['name']}",
+        before=before,
+    )
 
 
 @transaction.atomic
 def membership_add(*, actor: User, partner_id: int, email: str, role: str, title: str = "") -> Membership:
     """Add a person with an account to the company (a colleague, a consultant, a broker's staff)."""
     access = partner_for(actor, partner_id, for_update=True)
-    _require_trade_role(access, permissions.can_manage_members,
-                        _("Only a company officer or company admin adds people to the company."))
+    _require_trade_role(
+        access,
+        permissions.can_manage_members,
+        _("Only a company officer or company admin adds people to the company."),
+    )
     if role not in TradeRole.values:
         raise InvalidInput(_("Choose a role: %(r)s.") % {"r": ", ".join(TradeRole.values)}, field="role")
     if role == TradeRole.COMPANY_OFFICER and access.role != TradeRole.COMPANY_OFFICER:
         raise Forbidden(_("Only a company officer may add another company officer."))
     user = User.objects.filter(email=(email or "").strip().lower(), is_active=True).first()
     if user is None:
-        raise InvalidInput(_("No active account uses this e-mail address. Ask the person to create an account first."),
-                           field="email")
+        raise InvalidInput(
+            _("No active account uses this e-mail address. Ask the person to create an account first."),
+            field="email",
+        )
     if user.staff_role:
         raise InvalidInput(_("Program staff cannot be members of a company."), field="email")
     if Membership.objects.filter(user=user, partner=access.partner).exists():
         raise Conflict(_("%(e)s already belongs to this company.") % {"e": user.email}, field="email")
-    membership = Membership.objects.create(user=user, partner=access.partner, role=role, title=(title or "").strip())
-    record_event(actor=actor, action="membership.add", partner=access.partner, obj=membership,
-                 summary=f"{user.email} joined as {role}", after={"email": user.email, "role": role})
+    membership = Membership.objects.create(
+        user=user, partner=access.partner, role=role, title=(title or "").strip()
+    )
+    record_event(
+        actor=actor,
+        action="membership.add",
+        partner=access.partner,
+        obj=membership,
+        summary=f"{user.email} joined as {role}",
+        after={"email": user.email, "role": role},
+    )
     return membership
 
 
 @transaction.atomic
 def membership_remove(*, actor: User, partner_id: int, membership_id: int) -> None:
     access = partner_for(actor, partner_id, for_update=True)
-    _require_trade_role(access, permissions.can_manage_members,
-                        _("Only a company officer or company admin removes people from the company."))
+    _require_trade_role(
+        access,
+        permissions.can_manage_members,
+        _("Only a company officer or company admin removes people from the company."),
+    )
     membership = access.partner.memberships.select_related("user").filter(pk=membership_id).first()
     if membership is None:
         raise NotFound()
@@ -465,18 +683,31 @@ def membership_remove(*, actor: User, partner_id: int, membership_id: int) -> No
             raise Forbidden(_("Only a company officer may remove a company officer."))
     before = {"email": membership.user.email, "role": membership.role}
     membership.delete()
-    record_event(actor=actor, action="membership.remove", partner=access.partner,
-                 summary=f"{before['email']} removed", before=before)
+    record_event(
+        actor=actor,
+        action="membership.remove",
+        partner=access.partner,
+        summary=f"{before['email']} removed",
+        before=before,
+    )
 
 
 @transaction.atomic
 def agreement_publish(*, actor: User | None, version: str, title: str, body: str) -> AgreementVersion:
     """Publish a new agreement version and make it current. Published text is never edited."""
     if AgreementVersion.objects.filter(version=version).exists():
-        raise Conflict(_("Agreement version %(v)s already exists; publish a new version number.") % {"v": version})
+        raise Conflict(
+            _("Agreement version %(v)s already exists; publish a new version number.") % {"v": version}
+        )
     AgreementVersion.objects.filter(is_current=True).update(is_current=False)
-    agreement = AgreementVersion.objects.create(version=version, title=title, body=body,
-                                                body_sha256=AgreementVersion.digest(body), is_current=True)
-    record_event(actor=actor, action="agreement.publish", obj=agreement, summary=f"Agreement v{version} published",
-                 after={"version": version, "sha256": agreement.body_sha256})
+    agreement = AgreementVersion.objects.create(
+        version=version, title=title, body=body, body_sha256=AgreementVersion.digest(body), is_current=True
+    )
+    record_event(
+        actor=actor,
+        action="agreement.publish",
+        obj=agreement,
+        summary=f"Agreement v{version} published",
+        after={"version": version, "sha256": agreement.body_sha256},
+    )
     return agreement

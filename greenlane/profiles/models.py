@@ -139,7 +139,9 @@ class ProfileSnapshot(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(max_length=40, default="application")
     data = models.JSONField()
-    summary = models.JSONField(default=dict, help_text="Counts the screening rules read (no need to load data).")
+    summary = models.JSONField(
+        default=dict, help_text="Counts the screening rules read (no need to load data)."
+    )
     sha256 = models.CharField(max_length=64)
 
     class Meta:

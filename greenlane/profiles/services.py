@@ -355,7 +355,7 @@ def build_snapshot_data(profile: SecurityProfile) -> dict[str, Any]:
     """The frozen payload: catalog version, every answer, the evidence versions it points at."""
     rows = selectors.answers(profile)
     doc_ids = {d.pk for a in rows for d in a.evidence.all()}
-    latest = {}
+    latest: dict[int, EvidenceFile] = {}
     for f in EvidenceFile.objects.filter(document_id__in=doc_ids).order_by("document_id", "-version"):
         latest.setdefault(f.document_id, f)
     out = []
@@ -414,7 +414,9 @@ def summarize(data: dict[str, Any]) -> dict[str, Any]:
         "must_gap_share": round(
             sum(a["status"] in ("not_implemented", "partially_implemented") for a in musts) / n_must, 4
         ),
-        "not_applicable_share": round(sum(a["status"] == "not_applicable" for a in answers) / (len(answers) or 1), 4),
+        "not_applicable_share": round(
+            sum(a["status"] == "not_applicable" for a in answers) / (len(answers) or 1), 4
+        ),
     }
 
 
@@ -453,7 +455,7 @@ def profile_submit(*, actor, partner_id, reason: str = "profile") -> ProfileSnap
                 "Revision %(r)d of the security profile was already submitted on %(d)s; change an answer "
                 "to start the next revision."
             )
-            % {"r": profile.revision, "d": profile.submitted_at.date().isoformat()}
+            % {"r": profile.revision, "d": (profile.submitted_at or timezone.now()).date().isoformat()}
         )
     problems = selectors.submission_problems(profile)
     if problems:
@@ -562,7 +564,7 @@ def evidence_upload(
         )
     except Exception:
         # Nothing half-stored: the database rolls back and the bytes written above are removed.
-        record.file.storage.delete(record.file.name)
+        record.file.storage.delete(record.file.name or "")
         raise
     return record
 

@@ -20,12 +20,18 @@ def profile(request, pk):
     for a in answers:
         cat = a.criterion.category
         groups.setdefault(cat.number, {"name": cat.name, "answers": []})["answers"].append(a)
-    return render(request, "profiles/staff_profile.html", {
-        "partner": access.partner, "profile": current, "groups": groups,
-        "tally": selectors.completeness(current) if current else None,
-        "snapshots": selectors.snapshots(current) if current else [],
-        "evidence": [(d, selectors.evidence_status(d)) for d in selectors.evidence_list(access)],
-    })
+    return render(
+        request,
+        "profiles/staff_profile.html",
+        {
+            "partner": access.partner,
+            "profile": current,
+            "groups": groups,
+            "tally": selectors.completeness(current) if current else None,
+            "snapshots": selectors.snapshots(current) if current else [],
+            "evidence": [(d, selectors.evidence_status(d)) for d in selectors.evidence_list(access)],
+        },
+    )
 
 
 @staff_only
@@ -33,7 +39,11 @@ def evidence_download(request, pk, file_id):
     record = selectors.evidence_file_for(request.user, pk, file_id)
     if record is None:
         raise Http404()
-    response = FileResponse(record.file.open("rb"), as_attachment=True, filename=record.original_name,
-                            content_type=record.content_type)
+    response = FileResponse(
+        record.file.open("rb"),
+        as_attachment=True,
+        filename=record.original_name,
+        content_type=record.content_type,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response

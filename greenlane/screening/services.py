@@ -127,11 +127,11 @@ def decide(partner: Partner, *, today: dt.date | None = None) -> Decision:
         },
         reason=summary,
     )
-    target = {
+    target: str = {
         Outcome.CERTIFIED: PartnerStatus.CERTIFIED,
         Outcome.DENIED: PartnerStatus.DENIED,
         Outcome.REFERRED: PartnerStatus.UNDER_REVIEW,
-    }[result.outcome]
+    }[Outcome(result.outcome)]
     partner_services.partner_apply_decision(
         actor=None, partner_id=partner.pk, to_status=target, reason=summary
     )

@@ -28,30 +28,61 @@ def test_enroll_sign_submit_through_the_api(client, user_factory, auth_header):
     pid = r.json()["id"]
     assert r.json()["status"] == "draft"
     assert r.json()["your_role"] == "company_officer"
-    r = client.patch(f"/api/v1/partners/{pid}", json.dumps({
-        "business_start_date": "1999-03-01", "employee_count": 40,
-        "eligibility": {"imported_last_12_months": True, "continuous_bond": True, "us_or_canada_office": True,
-                        "no_unpaid_cbp_debt": True, "security_officer_designated": True}}),
-        content_type="application/json", **h)
+    r = client.patch(
+        f"/api/v1/partners/{pid}",
+        json.dumps(
+            {
+                "business_start_date": "1999-03-01",
+                "employee_count": 40,
+                "eligibility": {
+                    "imported_last_12_months": True,
+                    "continuous_bond": True,
+                    "us_or_canada_office": True,
+                    "no_unpaid_cbp_debt": True,
+                    "security_officer_designated": True,
+                },
+            }
+        ),
+        content_type="application/json",
+        **h,
+    )
     assert r.status_code == 200, r.content
-    assert post(client, f"/api/v1/partners/{pid}/sites", {"kind": "headquarters", "name": "HQ", "street": "1 Main",
-                                                          "city": "Newark", "country": "US"}, h).status_code == 201
-    assert post(client, f"/api/v1/partners/{pid}/contacts", {"kind": "primary", "name": "Ann", "email": "ann@b.example"},
-                h).status_code == 201
+    assert (
+        post(
+            client,
+            f"/api/v1/partners/{pid}/sites",
+            {"kind": "headquarters", "name": "HQ", "street": "1 Main", "city": "Newark", "country": "US"},
+            h,
+        ).status_code
+        == 201
+    )
+    assert (
+        post(
+            client,
+            f"/api/v1/partners/{pid}/contacts",
+            {"kind": "primary", "name": "Ann", "email": "ann@b.example"},
+            h,
+        ).status_code
+        == 201
+    )
     r = post(client, f"/api/v1/partners/{pid}/submit", {}, h)
     assert r.status_code == 422
     assert "agreement" in r.json()["detail"].lower()
     assert "security profile" in r.json()["detail"].lower()
     profile = client.get(f"/api/v1/partners/{pid}/profile", **h).json()
     assert profile["state"] == "draft" and profile["completeness"]["must_total"] > 50
-    answers = [{"criterion_id": a["criterion_id"], "status": "implemented", "narrative": "Written procedure."}
-               for a in profile["answers"]]
+    answers = [
+        {"criterion_id": a["criterion_id"], "status": "implemented", "narrative": "Written procedure."}
+        for a in profile["answers"]
+    ]
     r = post(client, f"/api/v1/partners/{pid}/profile/answers", {"answers": answers}, h)
     assert r.status_code == 200, r.content
     assert r.json() == {"saved": len(answers)}
     r = post(client, f"/api/v1/partners/{pid}/profile/submit", {}, h)
     assert r.status_code == 201, r.content
-    r = post(client, f"/api/v1/partners/{pid}/agreement", {"name": "Ann Lee", "title": "CEO", "accept": True}, h)
+    r = post(
+        client, f"/api/v1/partners/{pid}/agreement", {"name": "Ann Lee", "title": "CEO", "accept": True}, h
+    )
     assert r.status_code == 201, r.content
     r = post(client, f"/api/v1/partners/{pid}/submit", {}, h)
     assert r.status_code == 200, r.content
@@ -61,7 +92,11 @@ def test_enroll_sign_submit_through_the_api(client, user_factory, auth_header):
     assert "Only a draft application can be submitted" in r.json()["detail"]
     events = client.get(f"/api/v1/partners/{pid}/events", **h).json()
     assert [e["action"] for e in events["items"]][:4] == [
-        "partner.decision", "screening.decision", "partner.submit", "agreement.sign"]
+        "partner.decision",
+        "screening.decision",
+        "partner.submit",
+        "agreement.sign",
+    ]
 
 
 def test_bad_identifier_is_refused_and_nothing_is_created(client, user_factory, auth_header):

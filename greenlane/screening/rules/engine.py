@@ -241,7 +241,7 @@ def _rules(raw: Any, line: int, section: str, seen: set[str]) -> tuple[Rule, ...
 def parse_ruleset(text: str) -> RuleSet:
     """Parse and validate; any problem raises RuleSetError naming the line at fault."""
     try:
-        raw = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        raw = yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise _fail(mark.line + 1 if mark else None, f"not valid YAML: {exc.problem}") from None

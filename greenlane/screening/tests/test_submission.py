@@ -35,7 +35,10 @@ def test_a_clean_application_is_certified_at_once(officer, scs, django_capture_o
     assert decision.inputs["profile.submitted"] is True
     assert decision.ruleset_version == "2026.1" and decision.profile_snapshot_id
     assert [e.action for e in AuditEvent.objects.filter(partner=partner).order_by("id")][-3:] == [
-        "partner.submit", "screening.decision", "partner.decision"]
+        "partner.submit",
+        "screening.decision",
+        "partner.decision",
+    ]
     assert len(mail.outbox) == 1 and "Certified" in mail.outbox[0].subject
 
 
@@ -48,8 +51,13 @@ def test_gaps_in_musts_are_referred_with_reasons_and_a_deadline(officer, scs):
     musts = [a.criterion.code for a in selectors.answers(profile) if a.criterion.level == "must"][:8]
     plan = {"owner": "Pat", "due_date": "2027-06-30", "steps": "Write and roll out the procedure."}
     for code in musts:
-        profile_services.answer_save(actor=officer, partner_id=partner.pk, criterion_code=code,
-                                     status="not_implemented", action_plan=plan)
+        profile_services.answer_save(
+            actor=officer,
+            partner_id=partner.pk,
+            criterion_code=code,
+            status="not_implemented",
+            action_plan=plan,
+        )
     profile_services.profile_submit(actor=officer, partner_id=partner.pk)
     decision = services.application_submit(actor=officer, partner_id=partner.pk)
     partner.refresh_from_db()
@@ -62,7 +70,9 @@ def test_gaps_in_musts_are_referred_with_reasons_and_a_deadline(officer, scs):
 
 def test_an_ineligible_application_is_denied_with_the_appeal_path(officer, scs):
     partner = signed_importer(officer)
-    Partner.objects.filter(pk=partner.pk).update(eligibility={**partner.eligibility, "continuous_bond": False})
+    Partner.objects.filter(pk=partner.pk).update(
+        eligibility={**partner.eligibility, "continuous_bond": False}
+    )
     decision = services.application_submit(actor=officer, partner_id=partner.pk)
     partner.refresh_from_db()
     assert (decision.outcome, partner.status) == ("denied", "denied")
@@ -78,7 +88,10 @@ def test_same_inputs_same_rules_same_decision(officer, scs):
     _version, ruleset = services.active_ruleset()
     again = evaluate(ruleset, decision.inputs)
     assert (again.outcome, again.score, [r.code for r in again.reasons]) == (
-        decision.outcome, decision.score, [r["code"] for r in decision.reasons])
+        decision.outcome,
+        decision.score,
+        [r["code"] for r in decision.reasons],
+    )
 
 
 def test_submitting_twice_is_refused_and_decides_once(officer, scs):
@@ -92,7 +105,9 @@ def test_submitting_twice_is_refused_and_decides_once(officer, scs):
 def test_only_the_officer_submits(officer, user_factory):
     partner = signed_importer(officer)
     consultant = user_factory("c@consult.example")
-    partner_services.membership_add(actor=officer, partner_id=partner.pk, email=consultant.email, role="consultant")
+    partner_services.membership_add(
+        actor=officer, partner_id=partner.pk, email=consultant.email, role="consultant"
+    )
     with pytest.raises(Forbidden):
         services.application_submit(actor=consultant, partner_id=partner.pk)
     partner.refresh_from_db()
@@ -112,14 +127,24 @@ def test_submit_api_returns_the_decision_body(officer, scs, client, auth_header)
 
 def test_ruleset_refused_with_the_line_and_never_activated(staff, client, auth_header):
     manager = staff["program_manager"]
-    bad = "ruleset: x\nversion: '9.9'\nthresholds: {certify_below: 1, deny_from: 2}\nindicators:\n" \
-          "  - id: a\n    when: {input: nope, op: is_true}\n    weight: 1\n    reason: r\n"
-    r = client.post("/api/v1/screening/rulesets", json.dumps({"text": bad}), content_type="application/json",
-                    **auth_header(manager))
+    bad = (
+        "ruleset: x\nversion: '9.9'\nthresholds: {certify_below: 1, deny_from: 2}\nindicators:\n"
+        "  - id: a\n    when: {input: nope, op: is_true}\n    weight: 1\n    reason: r\n"
+    )
+    r = client.post(
+        "/api/v1/screening/rulesets",
+        json.dumps({"text": bad}),
+        content_type="application/json",
+        **auth_header(manager),
+    )
     assert r.status_code == 422 and "line 6" in r.json()["detail"]
     from greenlane.screening.models import RuleSetVersion
 
     assert RuleSetVersion.objects.filter(version="9.9").count() == 0
-    r = client.post("/api/v1/screening/rulesets", json.dumps({"text": bad}), content_type="application/json",
-                    **auth_header(staff["scs"]))
+    r = client.post(
+        "/api/v1/screening/rulesets",
+        json.dumps({"text": bad}),
+        content_type="application/json",
+        **auth_header(staff["scs"]),
+    )
     assert r.status_code in (403, 422)

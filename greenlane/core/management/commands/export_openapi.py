@@ -8,10 +8,14 @@ DEFAULT = settings.REPO_DIR / "docs" / "api" / "openapi.json"
 
 
 class Command(BaseCommand):
-    help = "Write the OpenAPI document to docs/api/openapi.json, or --check that the committed one is current."
+    help = (
+        "Write the OpenAPI document to docs/api/openapi.json, or --check that the committed one is current."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--check", action="store_true", help="Fail if the committed file differs from the code.")
+        parser.add_argument(
+            "--check", action="store_true", help="Fail if the committed file differs from the code."
+        )
         parser.add_argument("--output", default=str(DEFAULT))
 
     def handle(self, *args, check: bool, output: str, **options):

@@ -17,7 +17,9 @@ class Command(BaseCommand):
         for email, name, role in demo.TRADE_LOGINS:
             self.stdout.write(f"  {email:<28} {name:<20} {role}")
         self.stdout.write("")
-        self.stdout.write("Program staff (TOTP required; demo secret, base32 GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ):")
+        self.stdout.write(
+            "Program staff (TOTP required; demo secret, base32 GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ):"
+        )
         for email, name, role, office in demo.STAFF_LOGINS:
             self.stdout.write(f"  {email:<28} {name:<20} {role:<22} {office}")
         self.stdout.write("  Current code for the demo secret: `.venv/bin/greenlane demo-totp`")

@@ -8,8 +8,12 @@ class Command(BaseCommand):
     help = "Load the demo population: users for every role, partners of all 12 entity types, every status."
 
     def add_arguments(self, parser):
-        parser.add_argument("--partners", type=int, default=160, help="How many partners to create (default 160).")
-        parser.add_argument("--seed", type=int, default=2004, help="Random seed, for a repeatable population.")
+        parser.add_argument(
+            "--partners", type=int, default=160, help="How many partners to create (default 160)."
+        )
+        parser.add_argument(
+            "--seed", type=int, default=2004, help="Random seed, for a repeatable population."
+        )
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if partners already exist.")
 
     def handle(self, *args, partners: int, seed: int, if_empty: bool, **options):
@@ -22,4 +26,6 @@ class Command(BaseCommand):
             raise SystemExit(2)
         self.stdout.write(f"Creating {partners} demo partners through the services (a few seconds)...")
         result = demo.seed(partners=partners, seed_value=seed)
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {result['partners']} partners, {result['users']} users."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready: {result['partners']} partners, {result['users']} users.")
+        )

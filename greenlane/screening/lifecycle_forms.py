@@ -7,8 +7,8 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AppealSubject, Benefit, ReferralStatus, SuspensionCause
-from .deadlines import Kind
+from .choices import AppealStatus, AppealSubject, Benefit, ReferralStatus, SuspensionCause
+from .deadlines import Kind, today
 
 
 def _area(rows: int = 3) -> forms.Textarea:
@@ -79,8 +79,6 @@ class InfoRequestForm(_Uswds):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            from .deadlines import today
-
             self.initial.setdefault("due_on", today() + dt.timedelta(days=14))
 
 
@@ -162,8 +160,6 @@ class AppealFilterForm(_Uswds):
     )
 
     def __init__(self, *args, offices=(), **kwargs):
-        from .choices import AppealStatus
-
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("Any status")), *AppealStatus.choices]
         self.fields["field_office"].choices = [("", _("All field offices"))] + [

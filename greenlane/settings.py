@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "greenlane.profiles",
     "greenlane.vetting",
     "greenlane.screening",
+    "greenlane.targeting",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("staff/", include("greenlane.partners.staff_urls")),
     path("staff/partners/", include("greenlane.profiles.staff_urls")),
     path("staff/audit/", include("greenlane.audit.urls")),
+    path("staff/targeting/", include("greenlane.targeting.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -5,7 +5,10 @@ spec: ``"trade=200 staff=404 anon=302"`` (later entries override earlier ones; k
 group or ``*``). On another company's objects (FOREIGN) trade users get 404; staff see every partner and
 anonymous users see none, so they have one case. A person's own objects (API tokens) are foreign to everyone
 else: 404. A CROSS case (own company in the URL, another company's child object) runs where ``cross`` is
-given.
+given. Foreign objects are real ones: each own company a row can target (``target``: a draft, a referral
+under review, a denial under appeal, a suspended or certified member...) has a foreign counterpart in the
+same state, with the same kinds of records (decision, information request, appeal, plan, annual review,
+vetting match, evidence, snapshot).
 
 The matrix is complete by construction: ``test_every_route_has_a_row`` walks Django's URL resolver and the
 NinjaAPI's operations and fails, listing them, for routes no row covers. Add a row when you add a route.
@@ -19,6 +22,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -28,6 +32,7 @@ from django.db import transaction
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.utils import timezone
 
 STAFF = [
     "scs",
@@ -51,6 +56,11 @@ GROUPS = {
     "officer": ["company_officer"],
     "not_officer": ["company_admin", "contributor", "consultant"],
     "managers": ["company_officer", "company_admin"],
+    # The matrix's scs is the specialist assigned to its referral and its member's annual review.
+    "specialists": ["scs", "supervisory_scs", "program_manager"],
+    "supervisors": ["supervisory_scs", "program_manager"],
+    "vetters": ["vetting_officer", "program_manager", "system_admin"],
+    "editors": ["program_manager", "system_admin"],  # screening rules, criteria catalog versions
 }
 # Resolver routes that are not the application's own: Django admin, i18n, static files, Ninja's docs.
 EXCLUDED_ROUTE_PREFIXES = ("django-admin/", "i18n/", "static/", "media/")
@@ -76,9 +86,10 @@ class Row:
     url: str  # with {placeholders} filled from the scope's ids
     own: str  # the spec for own objects
     body: Any = None
-    target: str = (
-        "A"  # which own company: A (complete draft), S (signed), P (profile answered, not submitted)
-    )
+    # Which own company: A (complete draft), S (signed), P (profile answered, not submitted), R (under review:
+    # a referral assigned to the matrix's scs, an open information request), D (denied, the denial appealed),
+    # M (certified, its annual review submitted), U (suspended), Q (suspended, a corrective plan submitted).
+    target: str = "A"
     scoped: bool = True  # has a foreign case (a company's or a person's object in the URL)
     cross: str | None = None  # spec for own company + another company's child object
     multipart: bool = False
@@ -103,6 +114,8 @@ def api(method, url, own, **kw) -> Row:
 TRADE_PAGE = "trade=200 staff=404 anon=302"
 TRADE_POST = "trade=302 staff=404 anon=302"
 STAFF_PAGE = "staff=200 trade=404 anon=302"
+STAFF_API = "staff=200 trade=404 anon=401"
+COMPANY_API = "authenticated=200 anon=401"
 ADMIN_PAGE = "authenticated=404 system_admin=200 anon=302"
 PUBLIC = "*=200"
 SIGNED_IN_PAGE = "authenticated=200 anon=302"
@@ -113,6 +126,9 @@ NEW_PARTNER = {
     "role": "company_officer",
     "identifiers": [{"type": "ior", "value": "77-1234567AA"}],
 }
+COMPLIANCE_HEADER = (
+    "source_ref,kind,date,name,address,country,identifier_type,identifier_value,amount,details"
+)
 SITE = {"kind": "cargo_facility", "name": "Yard 2", "street": "2 Dock St", "city": "Newark", "country": "US"}
 
 ROWS: list[Row] = [
@@ -317,6 +333,380 @@ ROWS: list[Row] = [
     api("GET", "/tokens", "authenticated=200 anon=401", scoped=False),
     api("POST", "/tokens", "authenticated=201 anon=401", scoped=False, body={"name": "matrix"}),
     api("DELETE", "/tokens/{token}", "authenticated=204 anon=401"),
+    # Screening: decisions, the rules workspace ------------------------------------------------------------
+    page("GET", "/companies/{pid}/decisions/", TRADE_PAGE, target="D"),
+    page(
+        "GET",
+        "/companies/{pid}/decisions/{decision}/",
+        TRADE_PAGE,
+        target="D",
+        cross="trade=404 staff=404 anon=302",
+    ),
+    page("GET", "/staff/partners/{pid}/decisions/", STAFF_PAGE, target="D"),
+    page("GET", "/staff/screening/rules/", STAFF_PAGE, scoped=False),
+    # A refused draft comes back on the form (200); a refused activation as a message on the redirect.
+    page(
+        "POST",
+        "/staff/screening/rules/",
+        "staff=200 editors=302 trade=404 anon=302",
+        scoped=False,
+        body="ruleset_form",
+    ),
+    page(
+        "POST",
+        "/staff/screening/rules/{ruleset}/activate/",
+        "staff=302 trade=404 anon=302",
+        scoped=False,
+        body={"reason": "Matrix"},
+    ),
+    api("GET", "/partners/{pid}/decisions", COMPANY_API, target="D"),
+    api(
+        "GET",
+        "/partners/{pid}/decisions/{decision}",
+        COMPANY_API,
+        target="D",
+        cross="authenticated=404 anon=401",
+    ),
+    api("GET", "/screening/rulesets", STAFF_API, scoped=False),
+    api(
+        "POST",
+        "/screening/rulesets",
+        "staff=403 editors=201 trade=404 anon=401",
+        scoped=False,
+        body="ruleset_api",
+    ),
+    api(
+        "POST",
+        "/screening/rulesets/{ruleset}/activate",
+        "staff=403 editors=200 trade=404 anon=401",
+        scoped=False,
+        body={"reason": "Matrix"},
+    ),
+    api("POST", "/screening/simulate", STAFF_API, scoped=False, body="simulate_api"),
+    # Lifecycle: staff pages (docs/lifecycle.md, "Access matrix rows"). A refusal by role comes back on the
+    # page's form (200); a done action redirects.
+    page("GET", "/staff/referrals/", STAFF_PAGE, scoped=False),
+    page("GET", "/staff/referrals/{referral}/", STAFF_PAGE, target="R"),
+    page(
+        "POST",
+        "/staff/referrals/{referral}/certify/",
+        "staff=200 specialists=302 trade=404 anon=302",
+        target="R",
+        body={"certify-reasons": "Matrix"},
+    ),
+    page(
+        "POST",
+        "/staff/referrals/{referral}/reassign/",
+        "staff=200 supervisors=302 trade=404 anon=302",
+        target="R",
+        body="reassign_form",
+    ),
+    page("GET", "/staff/deadlines/", STAFF_PAGE, scoped=False),
+    page("GET", "/staff/partners/{pid}/lifecycle/", STAFF_PAGE, target="Q"),
+    page(
+        "POST",
+        "/staff/partners/{pid}/lifecycle/suspend/",
+        "staff=200 specialists=302 trade=404 anon=302",
+        target="M",
+        body={"suspend-cause": "security_incident", "suspend-benefits": "svi", "suspend-reason": "Matrix"},
+    ),
+    # Another partner's plan under this partner's URL is 404, to staff too.
+    page(
+        "POST",
+        "/staff/partners/{pid}/lifecycle/plan/",
+        "staff=200 specialists=302 trade=404 anon=302",
+        target="Q",
+        body="plan_review_form",
+        cross="authenticated=404 anon=302",
+    ),
+    page(
+        "POST",
+        "/staff/partners/{pid}/lifecycle/remove/",
+        "staff=200 supervisors=302 trade=404 anon=302",
+        target="M",
+        body={"remove-cause": "security_incident", "remove-reason": "Matrix"},
+    ),
+    page("GET", "/staff/appeals/", STAFF_PAGE, scoped=False),
+    page("GET", "/staff/appeals/{appeal}/", STAFF_PAGE, target="D"),
+    page(
+        "POST",
+        "/staff/appeals/{appeal}/decide/",
+        "staff=200 supervisors=302 trade=404 anon=302",
+        target="D",
+        body={"decide-outcome": "upheld", "decide-note": "Matrix"},
+    ),
+    # Lifecycle: company pages. Officer-only actions refused to other roles come back on the form (200),
+    # or as a message on the redirect.
+    page("GET", "/companies/{pid}/dates/", TRADE_PAGE, target="R"),
+    page(
+        "POST",
+        "/companies/{pid}/requests/{request}/answer/",
+        TRADE_POST,
+        target="R",
+        body={"answer-response": "Matrix"},
+        cross="trade=404 staff=404 anon=302",
+    ),
+    page(
+        "POST",
+        "/companies/{pid}/action-plan/",
+        "officer=302 not_officer=200 staff=404 anon=302",
+        target="U",
+        body={"plan-text": "Matrix", "plan-consent": "on"},
+    ),
+    page("POST", "/companies/{pid}/reapply/", TRADE_POST),
+    page("GET", "/companies/{pid}/appeals/", TRADE_PAGE, target="D"),
+    page(
+        "POST",
+        "/companies/{pid}/appeals/",
+        "officer=302 not_officer=200 staff=404 anon=302",
+        target="U",
+        body={"appeal-subject": "suspension", "appeal-grounds": "Matrix"},
+    ),
+    # Only the officer withdraws: the others are refused before the appeal is looked up.
+    page(
+        "POST",
+        "/companies/{pid}/appeals/{appeal}/withdraw/",
+        TRADE_POST,
+        target="D",
+        cross="officer=404 not_officer=302 staff=404 anon=302",
+    ),
+    # Lifecycle API: a partner's records (staff read them too, and are refused the company's actions).
+    api("GET", "/partners/{pid}/dates", COMPANY_API, target="R"),
+    api("GET", "/partners/{pid}/info-requests", COMPANY_API, target="R"),
+    api(
+        "POST",
+        "/partners/{pid}/info-requests/{request}/answer",
+        "trade=200 staff=403 anon=401",
+        target="R",
+        body={"response": "Matrix"},
+        cross="trade=404 staff=403 anon=401",
+    ),
+    api("GET", "/partners/{pid}/suspensions", COMPANY_API, target="Q"),
+    api(
+        "POST",
+        "/partners/{pid}/action-plans",
+        "officer=201 not_officer=403 staff=403 anon=401",
+        target="U",
+        body={"text": "Matrix", "consent_unannounced_visits": True},
+    ),
+    api("GET", "/partners/{pid}/removals", COMPANY_API),
+    api("POST", "/partners/{pid}/reapply", "officer=409 not_officer=403 staff=403 anon=401"),
+    api("GET", "/partners/{pid}/appeals", COMPANY_API, target="D"),
+    api(
+        "POST",
+        "/partners/{pid}/appeals",
+        "officer=201 not_officer=403 staff=403 anon=401",
+        target="U",
+        body={"subject": "suspension", "grounds": "Matrix"},
+    ),
+    api(
+        "POST",
+        "/partners/{pid}/appeals/{appeal}/withdraw",
+        "officer=200 not_officer=403 staff=403 anon=401",
+        target="D",
+        cross="officer=404 not_officer=403 staff=403 anon=401",
+    ),
+    # Lifecycle API: staff (anyone else 404).
+    api("GET", "/lifecycle/referrals", STAFF_API, scoped=False),
+    api("GET", "/lifecycle/referrals/{referral}", STAFF_API, target="R"),
+    api(
+        "POST",
+        "/lifecycle/referrals/{referral}/reassign",
+        "staff=403 supervisors=200 trade=404 anon=401",
+        target="R",
+        body="reassign_api",
+    ),
+    # The referral waits for the company's answer to an earlier request: 409 for those who may ask.
+    api(
+        "POST",
+        "/lifecycle/referrals/{referral}/info-requests",
+        "staff=403 specialists=409 trade=404 anon=401",
+        target="R",
+        body="info_request_api",
+    ),
+    api(
+        "POST",
+        "/lifecycle/referrals/{referral}/certify",
+        "staff=403 specialists=200 trade=404 anon=401",
+        target="R",
+        body={"reasons": "Matrix"},
+    ),
+    api(
+        "POST",
+        "/lifecycle/referrals/{referral}/propose-denial",
+        "staff=403 specialists=200 trade=404 anon=401",
+        target="R",
+        body={"reasons": "Matrix"},
+    ),
+    # No denial is proposed on the referral: 409 for the supervisors.
+    api(
+        "POST",
+        "/lifecycle/referrals/{referral}/approve-denial",
+        "staff=403 supervisors=409 trade=404 anon=401",
+        target="R",
+        body={"note": ""},
+    ),
+    api(
+        "POST",
+        "/lifecycle/referrals/{referral}/send-back",
+        "staff=403 supervisors=409 trade=404 anon=401",
+        target="R",
+        body={"note": "Matrix"},
+    ),
+    api(
+        "POST",
+        "/lifecycle/partners/{pid}/suspend",
+        "staff=403 specialists=201 trade=404 anon=401",
+        target="M",
+        body={"cause": "security_incident", "benefits": ["svi"], "reason": "Matrix"},
+    ),
+    # The plan is submitted, not accepted yet: reinstatement is refused (409).
+    api(
+        "POST",
+        "/lifecycle/partners/{pid}/reinstate",
+        "staff=403 specialists=409 trade=404 anon=401",
+        target="Q",
+        body={"reason": "Matrix"},
+    ),
+    api(
+        "POST",
+        "/lifecycle/partners/{pid}/remove",
+        "staff=403 supervisors=201 trade=404 anon=401",
+        target="M",
+        body={"cause": "security_incident", "reason": "Matrix"},
+    ),
+    api(
+        "POST",
+        "/lifecycle/action-plans/{plan}/review",
+        "staff=403 specialists=200 trade=404 anon=401",
+        target="Q",
+        body={"accept": True, "note": "Matrix"},
+    ),
+    api("GET", "/lifecycle/appeals", STAFF_API, scoped=False),
+    api("GET", "/lifecycle/appeals/{appeal}", STAFF_API, target="D"),
+    api(
+        "POST",
+        "/lifecycle/appeals/{appeal}/decide",
+        "staff=403 supervisors=200 trade=404 anon=401",
+        target="D",
+        body={"outcome": "upheld", "note": "Matrix"},
+    ),
+    api("GET", "/lifecycle/deadlines", STAFF_API, scoped=False),
+    # Annual reviews. M's review is submitted: the company can change nothing (a message, or 409), staff
+    # decide it (the assigned scs, supervisors; other staff 403, on the page too).
+    page("GET", "/companies/{pid}/review/", TRADE_PAGE, target="M"),
+    page("POST", "/companies/{pid}/review/items/{criterion}/confirm/", TRADE_POST, target="M"),
+    page("POST", "/companies/{pid}/review/submit/", TRADE_POST, target="M"),
+    page("GET", "/staff/reviews/", STAFF_PAGE, scoped=False),
+    page("GET", "/staff/reviews/{review}/", STAFF_PAGE, target="M"),
+    page(
+        "POST",
+        "/staff/reviews/{review}/decision/",
+        "staff=403 specialists=302 trade=404 anon=302",
+        target="M",
+        body={"decision": "approve"},
+    ),
+    api("GET", "/partners/{pid}/reviews", COMPANY_API, target="M"),
+    api("GET", "/partners/{pid}/reviews/current", COMPANY_API, target="M"),
+    api(
+        "POST",
+        "/partners/{pid}/reviews/current/items/{criterion}/confirm",
+        "trade=409 staff=403 anon=401",
+        target="M",
+    ),
+    api(
+        "POST",
+        "/partners/{pid}/reviews/current/submit",
+        "officer=409 not_officer=403 staff=403 anon=401",
+        target="M",
+    ),
+    api("GET", "/reviews", STAFF_API, scoped=False),
+    api("GET", "/reviews/{review}", STAFF_API, target="M"),
+    api(
+        "POST",
+        "/reviews/{review}/decision",
+        "staff=403 specialists=200 trade=404 anon=401",
+        target="M",
+        body={"decision": "approve"},
+    ),
+    # Vetting (staff; imports, matching runs and match decisions by vetters). Page refusals come back as a
+    # message on the redirect, except the upload form, which answers 403.
+    page("GET", "/staff/vetting/", STAFF_PAGE, scoped=False),
+    page("GET", "/staff/vetting/imports/", STAFF_PAGE, scoped=False),
+    page(
+        "POST",
+        "/staff/vetting/imports/",
+        "staff=403 vetters=302 trade=404 anon=302",
+        scoped=False,
+        body="compliance_csv",
+        multipart=True,
+    ),
+    page("GET", "/staff/vetting/partners/{pid}/", STAFF_PAGE),
+    page("POST", "/staff/vetting/partners/{pid}/run/", "staff=302 trade=404 anon=302"),
+    page("POST", "/staff/vetting/matches/{match}/confirm/", "staff=302 trade=404 anon=302"),
+    page(
+        "POST", "/staff/vetting/matches/{match}/dismiss/", "staff=302 trade=404 anon=302", body={"note": "x"}
+    ),
+    api("GET", "/vetting/imports", STAFF_API, scoped=False),
+    api(
+        "POST",
+        "/vetting/imports",
+        "staff=403 vetters=201 trade=404 anon=401",
+        scoped=False,
+        body="compliance_csv",
+        multipart=True,
+    ),
+    api("GET", "/vetting/matches", STAFF_API, scoped=False),
+    api("GET", "/vetting/matches/{match}", STAFF_API),
+    api(
+        "POST",
+        "/vetting/matches/{match}/confirm",
+        "staff=403 vetters=200 trade=404 anon=401",
+        body={"note": ""},
+    ),
+    api(
+        "POST",
+        "/vetting/matches/{match}/dismiss",
+        "staff=403 vetters=200 trade=404 anon=401",
+        body={"note": "Matrix"},
+    ),
+    api("POST", "/vetting/partners/{pid}/run", "staff=403 vetters=200 trade=404 anon=401"),
+    api("GET", "/vetting/partners/{pid}/summary", STAFF_API),
+    # Targeting: every staff member reads the scored day; targeting officers, program managers and system
+    # administrators score (other staff 403).
+    page("GET", "/staff/targeting/", STAFF_PAGE, scoped=False),
+    api(
+        "POST",
+        "/targeting/score",
+        "staff=403 targeting_officer=200 program_manager=200 system_admin=200 trade=404 anon=401",
+        scoped=False,
+        body="shipment_api",
+    ),
+    # Criteria catalog: everyone signed in browses and downloads; staff compare versions; activation by
+    # editors (a refusal is a message on the redirect).
+    page("GET", "/criteria/", SIGNED_IN_PAGE, scoped=False),
+    page("GET", "/criteria/download.csv", SIGNED_IN_PAGE, scoped=False),
+    page("GET", "/criteria/download.pdf", SIGNED_IN_PAGE, scoped=False),
+    page("GET", "/criteria/versions/", STAFF_PAGE, scoped=False),
+    page("GET", "/criteria/versions/compare/", STAFF_PAGE, scoped=False),
+    page(
+        "POST",
+        "/criteria/versions/{catalog_version}/activate/",
+        "staff=302 trade=404 anon=302",
+        scoped=False,
+        body={"confirm": "yes"},
+    ),
+    # Profile exports: the company's people and staff (read-only) download; another company's snapshot 404.
+    page("GET", "/companies/{pid}/profile/export/", TRADE_PAGE),
+    page("GET", "/companies/{pid}/profile/export.json", SIGNED_IN_PAGE),
+    page(
+        "GET",
+        "/companies/{pid}/profile/export.json?snapshot={snapshot}",
+        SIGNED_IN_PAGE,
+        cross="authenticated=404 anon=302",
+    ),
+    # One PDF row (laying a profile out takes fpdf2 most of a second); JSON and PDF share the access checks.
+    page("GET", "/companies/{pid}/profile/export.pdf", SIGNED_IN_PAGE),
 ]
 
 # Rows whose foreign case is a person's object rather than a company's: 404 to everyone signed in.
@@ -392,9 +782,19 @@ def _build(tmp_media) -> dict:
             "criterion": profile_selectors.answers(profile)[0].criterion.code,
         }
 
-    ids = {key: children(p, officer) for key, p in companies.items() if key != "P"}
+    # Records past the automated decision, annual reviews, vetting matches: one set for the own companies
+    # and one for foreign ones, so that a foreign (or crossed) object is a real object of another company.
+    mine, theirs = _lifecycle(officer, staff, with_everyone), _lifecycle(foreign_officer, staff, None)
+    matches = _vetting([companies["A"], foreign])
+    shared = _shared(staff)
+    own_objects = {**mine["objects"], "match": matches[companies["A"].pk], **shared}
+    foreign_objects = {**theirs["objects"], "match": matches[foreign.pk], **shared}
+    ids = {key: {**children(p, officer), **own_objects} for key, p in companies.items() if key != "P"}
     ids["P"] = {**ids["A"], "pid": companies["P"].pk}
-    foreign_ids = children(foreign, foreign_officer)
+    ids.update({key: {**ids["A"], "pid": pk} for key, pk in mine["pids"].items()})
+    foreign_base = {**children(foreign, foreign_officer), **foreign_objects}
+    foreign_ids = {key: foreign_base for key in ids}
+    foreign_ids.update({key: {**foreign_base, "pid": pk} for key, pk in theirs["pids"].items()})
 
     users = {**staff, **people}
     tokens, headers = {}, {"anon": {}}
@@ -419,9 +819,110 @@ def _build(tmp_media) -> dict:
         "headers": headers,
         "sessions": sessions,
         "scs": staff["scs"].pk,
+        "assignee": staff["supervisory_scs"].pk,
+        "ruleset_text": _ruleset_text("2099.2"),
         "staff_user": staff["auditor"].pk,
         "office": FieldOffice.objects.get(code="miami").pk,
     }
+
+
+def _lifecycle(owner, staff: dict, with_everyone) -> dict:
+    """The owner's companies past the automated decision (docs/lifecycle.md), with their records: R under
+    review (a referral assigned to the matrix's scs, an open information request), D denied (its denial
+    appealed), U suspended, Q suspended with a corrective action plan submitted, M certified with its annual
+    review submitted."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from greenlane.profiles import review_services
+    from greenlane.profiles.choices import ReviewItemDecision
+    from greenlane.profiles.models import ReviewItem
+    from greenlane.profiles.tests.test_reviews_support import certified_with_open_window
+    from greenlane.screening import lifecycle
+    from greenlane.screening.tests.test_lifecycle_support import certified, denied, referral
+
+    scs = staff["scs"]
+    under_review = referral(owner, assigned_to=scs)
+    request = lifecycle.referral_request_info(
+        actor=scs,
+        referral_id=under_review.pk,
+        message="Send the seal log.",
+        due_on=timezone.localdate() + dt.timedelta(days=10),
+    )
+    refused, decision = denied(owner, days_ago=3)
+    appeal = lifecycle.appeal_file(
+        actor=owner, partner_id=refused.pk, subject="denial", grounds="The bond was renewed."
+    )
+    suspended, planned = certified(owner, days_ago=40), certified(owner, days_ago=60)
+    for partner in (suspended, planned):
+        lifecycle.suspension_start(
+            actor=scs, partner_id=partner.pk, cause="security_incident", benefits=["svi"], reason="Seizure."
+        )
+    plan = lifecycle.action_plan_submit(
+        actor=owner, partner_id=planned.pk, text="Seal checks at every gate.", consent=True
+    )
+    member = certified_with_open_window(owner, staff)
+    _access, review = review_services.review_ensure_open(actor=owner, partner_id=member.pk)
+    assert review is not None
+    ReviewItem.objects.filter(review=review).update(
+        decision=ReviewItemDecision.CONFIRMED, decided_at=timezone.now()
+    )
+    review_services.review_submit(actor=owner, partner_id=member.pk)
+    partners = {"R": under_review.partner, "D": refused, "U": suspended, "Q": planned, "M": member}
+    for partner in partners.values():
+        if with_everyone is not None:
+            with_everyone(partner)
+    return {
+        "pids": {key: partner.pk for key, partner in partners.items()},
+        "objects": {
+            "referral": under_review.pk,
+            "request": request.pk,
+            "decision": decision.pk,
+            "appeal": appeal.pk,
+            "plan": plan.pk,
+            "review": review.pk,
+        },
+    }
+
+
+def _vetting(partners) -> dict[int, int]:
+    """A compliance record under each partner's name and address, and the pending match it gives."""
+    import io
+
+    from greenlane.vetting import services
+    from greenlane.vetting.models import VettingMatch
+
+    lines = [COMPLIANCE_HEADER] + [
+        f"MATRIX-{p.pk},penalty,2024-03-31,{p.legal_name},1 Harbor Way Newark NJ 07114,US,,,,"
+        for p in partners
+    ]
+    stream = io.BytesIO("\n".join(lines).encode())
+    services.compliance_import(actor=None, stream=stream, file_name="matrix.csv", source="matrix")
+    found = {}
+    for partner in partners:
+        services.run_matching(partner)
+        found[partner.pk] = VettingMatch.objects.get(partner=partner, status="pending").pk
+    return found
+
+
+def _ruleset_text(version: str) -> str:
+    """The active screening rules under another version number."""
+    from greenlane.screening.models import RuleSetVersion
+
+    text = RuleSetVersion.objects.get(status="active").text
+    return re.sub(r"(?m)^version: .*$", f'version: "{version}"', text, count=1)
+
+
+def _shared(staff: dict) -> dict:
+    """Program objects that belong to no company: a draft rule set, the active criteria catalog version."""
+    from greenlane.criteria import selectors as criteria_selectors
+    from greenlane.screening import services as screening_services
+
+    draft = screening_services.ruleset_create(
+        actor=staff["program_manager"], text=_ruleset_text("2099.1"), notes="Matrix draft"
+    )
+    return {"ruleset": draft.pk, "catalog_version": criteria_selectors.active_version().pk}
 
 
 @pytest.fixture(scope="module")
@@ -430,6 +931,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     overrides = override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         MEDIA_ROOT=str(media),
+        VAR_DIR=tmp_path_factory.mktemp("var"),  # targeting reads and writes its files under VAR_DIR
         AXES_ENABLED=False,
     )
     overrides.enable()
@@ -459,9 +961,9 @@ def _module_media(_fast_hashing, settings, world):
 def _values(world: dict, row: Row, actor: str, scope: str) -> dict:
     own = world["ids"][row.target]
     values = {"pid": own["pid"]}
-    children = own if scope == "own" else world["foreign"]
+    children = own if scope == "own" else world["foreign"][row.target]
     if scope == "foreign":
-        values["pid"] = world["foreign"]["pid"]
+        values["pid"] = children["pid"]
     values.update({k: v for k, v in children.items() if k != "pid"})
     if scope == "cross":
         values["pid"] = own["pid"]
@@ -482,6 +984,27 @@ def _body(world: dict, row: Row, values: dict):
         return {"scs_id": world["scs"], "reason": ""}
     if row.body == "bulk_answers":
         return {"answers": [{"criterion_id": values["criterion"], "status": "implemented", "narrative": "x"}]}
+    if row.body in ("ruleset_form", "ruleset_api"):
+        return {"text": world["ruleset_text"], "notes": ""}
+    if row.body == "simulate_api":
+        return {"text": world["ruleset_text"], "examples": 0}
+    if row.body == "reassign_form":
+        return {"reassign-assigned_to": str(world["assignee"]), "reassign-reason": ""}
+    if row.body == "reassign_api":
+        return {"assigned_to": world["assignee"], "reason": ""}
+    if row.body == "info_request_api":
+        return {"message": "Matrix", "due_on": (timezone.localdate() + timedelta(days=10)).isoformat()}
+    if row.body == "plan_review_form":
+        return {"plan-plan_id": str(values["plan"]), "plan-decision": "accept", "plan-note": "Matrix"}
+    if row.body == "compliance_csv":
+        data = f"{COMPLIANCE_HEADER}\nUP-1,penalty,2024-03-31,Nowhere Trading,9 Far Road,US,,,,\n".encode()
+        return {"file": SimpleUploadedFile("upload.csv", data, content_type="text/csv"), "source": "upload"}
+    if row.body == "shipment_api":
+        from greenlane.targeting.tests.conftest import shipment
+
+        return {
+            "shipment": {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in shipment().items()}
+        }
     if row.body == "evidence_upload":
         return {
             "file": SimpleUploadedFile("plan.txt", b"Our security plan.\n", content_type="text/plain"),

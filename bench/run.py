@@ -30,9 +30,10 @@ SCRIPT_ARGS: dict[str, tuple[list[str], list[str]]] = {
     # The targeting bench defaults to 2,000,000 rows; a moderate size keeps `make bench` to minutes.
     "targeting": (["--rows", "200000"], ["--rows", "20000"]),
     "vetting": ([], ["--quick"]),
+    "decisions": ([], ["--quick"]),
 }
 # Preferred order; anything else follows alphabetically.
-ORDER = ["partner_search", "targeting", "vetting"]
+ORDER = ["partner_search", "decisions", "targeting", "vetting"]
 
 
 @dataclass

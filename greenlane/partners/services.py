@@ -370,7 +370,8 @@ def _transition(*, actor: User | None, partner: Partner, to_status: str, reason:
             partner=partner, from_tier=partner.tier, to_tier=new_tier, at=now, actor=actor, reason=reason
         )
         partner.tier = new_tier
-    partner.full_clean(exclude=["reference", "search_name"])
+    # Field validation here; the status and tier CHECK constraints are the database's to enforce.
+    partner.full_clean(exclude=["reference", "search_name"], validate_constraints=False)
     partner.save()
     after = {k: getattr(partner, k) for k in before}
     record_event(

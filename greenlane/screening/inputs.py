@@ -103,13 +103,22 @@ def build_inputs_bulk(partners: list, *, today: dt.date) -> dict[int, dict[str, 
     ids_by = defaultdict(list)
     sites_by = defaultdict(list)
     pks = [p.pk for p in partners]
-    for pid, t, v in Identifier.objects.filter(partner_id__in=pks).values_list("partner_id", "type", "value"):
+    # Id ranges rather than IN lists: the chunk's ids are contiguous enough, and rows of partners outside
+    # the chunk are simply never read from the dicts below.
+    lo, hi = (min(pks), max(pks)) if pks else (0, -1)
+    for pid, t, v in Identifier.objects.filter(partner_id__gte=lo, partner_id__lte=hi).values_list(
+        "partner_id", "type", "value"
+    ):
         ids_by[pid].append((t, v))
-    for pid, c in Site.objects.filter(partner_id__in=pks).values_list("partner_id", "country"):
+    for pid, c in Site.objects.filter(partner_id__gte=lo, partner_id__lte=hi).values_list(
+        "partner_id", "country"
+    ):
         sites_by[pid].append(c)
     latest: dict[int, dict] = {}
     for pid, data in (
-        ProfileSnapshot.objects.filter(profile__partner_id__in=pks, profile__is_current=True)
+        ProfileSnapshot.objects.filter(
+            profile__partner_id__gte=lo, profile__partner_id__lte=hi, profile__is_current=True
+        )
         .order_by("profile__partner_id", "revision")
         .values_list("profile__partner_id", "summary")
     ):

@@ -139,3 +139,13 @@ def test_same_inputs_same_decision_and_score_matches_reasons(extra):
     assert first == second
     assert first.score == round(sum(r.weight for r in first.reasons if r.kind == "indicator"), 4)
     assert first.outcome in ("certified", "denied", "referred")
+
+
+@given(values)
+def test_the_fast_outcome_agrees_with_evaluate(extra):
+    from greenlane.screening.rules.engine import compile_outcome
+
+    rs = parse_ruleset(DEFAULT)
+    inputs = {**GOOD, **extra}
+    full = evaluate(rs, inputs)
+    assert compile_outcome(rs)(inputs) == (full.outcome, full.score)

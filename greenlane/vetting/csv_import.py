@@ -211,8 +211,11 @@ def _amount(text: str) -> Decimal:
     return amount
 
 
-def clean_row(line: int, raw: dict[str, str], *, today: dt.date) -> CleanRow | list[RowError]:
-    """The row's clean values, or every problem it has."""
+def clean_row(
+    line: int, raw: dict[str, str], *, today: dt.date, keys: bool = True
+) -> CleanRow | list[RowError]:
+    """The row's clean values, or every problem it has. `keys` False skips the matching keys (the checking
+    pass needs only to know the name has a letter or a digit)."""
     if "__width__" in raw:
         return [
             RowError(
@@ -256,7 +259,10 @@ def clean_row(line: int, raw: dict[str, str], *, today: dt.date) -> CleanRow | l
     if v["country"] and country not in COUNTRY_CODES:
         bad("country", _("Not an ISO 3166 country code (two letters, e.g. US, MX, CN)."))
 
-    name_key = matching.name_key(v["name"]) if v["name"] else ""
+    if keys:
+        name_key = matching.name_key(v["name"]) if v["name"] else ""
+    else:
+        name_key = "-" if any(ch.isalnum() for ch in v["name"]) else ""
     if v["name"] and not name_key:
         bad("name", _("The name has no letters or digits."))
 
@@ -308,7 +314,7 @@ def clean_row(line: int, raw: dict[str, str], *, today: dt.date) -> CleanRow | l
         amount=amount.quantize(Decimal("0.01")) if amount is not None else None,
         details=v["details"],
         name_key=name_key,
-        address_key=matching.address_key(v["address"]),
+        address_key=matching.address_key(v["address"]) if keys else "",
     )
 
 
@@ -319,7 +325,7 @@ def validate(stream: BinaryIO, *, today: dt.date, keep: int | None = MAX_ERRORS_
     first_line: dict[str, int] = {}
     for line, raw in _rows(stream):
         report.rows += 1
-        result = clean_row(line, raw, today=today)
+        result = clean_row(line, raw, today=today, keys=False)
         if isinstance(result, list):
             for error in result:
                 report.add(error)

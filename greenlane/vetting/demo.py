@@ -124,9 +124,11 @@ def _date(today: dt.date, rng: random.Random) -> str:
 def _misspell(name: str, rng: random.Random) -> str:
     """The name as another clerk typed it: another legal form, other punctuation and case, maybe a typo."""
     words = name.replace(",", "").split()
-    if len(words) > 2 and words[-2].lower().strip(".") in {"llc", "inc", "ltd", "gmbh", "sas", "kk", "ltda"}:
-        words[-2] = rng.choice(["Inc", "L.L.C.", "LTD", "Incorporated"])
-    elif len(words) > 1 and rng.random() < 0.5:
+    forms = {"llc", "inc", "ltd", "gmbh", "sas", "kk", "ltda", "corp"}
+    last = next((i for i in (-1, -2) if len(words) > 2 and words[i].lower().strip(".") in forms), None)
+    if last is not None and rng.random() < 0.5:
+        words[last] = rng.choice(["Inc", "L.L.C.", "LTD", "Incorporated", "Corp."])
+    elif len(words) > 1 and rng.random() < 0.7:
         letters = list(words[0])
         if len(letters) > 4:
             del letters[rng.randrange(1, len(letters) - 1)]

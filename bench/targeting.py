@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from greenlane.targeting.engine.bench import format_report, run_bench
+from greenlane.targeting.engine.bench import bench_results, format_report, run_bench
 
 
 def main() -> int:
@@ -32,6 +32,8 @@ def main() -> int:
         memory_limit=a.memory_limit, work_dir=a.work_dir, progress=lambda m: print("..", m, file=sys.stderr),
     )  # fmt: skip
     print(format_report(res))
+    for line in bench_results(res):
+        print("BENCH-RESULT " + json.dumps(line))
     if a.json:
         print(json.dumps(res.figures(), indent=2, default=str))
     return 0

@@ -45,6 +45,7 @@ class BenchResult:
     python_rows: int = 0
     python_seconds: float = 0.0
     latency_p50_ms: float = 0.0
+    latency_p95_ms: float = 0.0
     latency_p99_ms: float = 0.0
     latency_cpu_p99_ms: float = 0.0
     latency_calls: int = 0
@@ -91,9 +92,13 @@ def _child_score(args: dict[str, Any]) -> None:
     else:
         compiled = compile_ruleset(load_ruleset(), "normal")
         s = score_file(
-            args["input"], args["output"], compiled=compiled, snapshot_path=args["snapshot"],
-            settings=settings, reasons=args["kind"] == "engine",
-        )  # fmt: skip
+            args["input"],
+            args["output"],
+            compiled=compiled,
+            snapshot_path=args["snapshot"],
+            settings=settings,
+            reasons=args["kind"] == "engine",
+        )
         extra = {"lanes": s.lanes, "rejected": s.rejected_rows, "scored": s.scored_rows}
     seconds = time.perf_counter() - t0
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -104,9 +109,13 @@ def _run_child(
     kind: str, input_path: Path, snapshot: Path, output: Path, threads: int, memory_limit: str
 ) -> dict:
     args = {
-        "kind": kind, "input": str(input_path), "snapshot": str(snapshot), "output": str(output),
-        "threads": threads, "memory_limit": memory_limit,
-    }  # fmt: skip
+        "kind": kind,
+        "input": str(input_path),
+        "snapshot": str(snapshot),
+        "output": str(output),
+        "threads": threads,
+        "memory_limit": memory_limit,
+    }
     code = (
         "import json, sys; from greenlane.targeting.engine.bench import _child_score; "
         "_child_score(json.loads(sys.argv[1]))"
@@ -187,6 +196,7 @@ def run_bench(
         res.latency_cpu_p99_ms = round(cpu[int(0.99 * (len(cpu) - 1))], 4)
         res.latency_calls = latency_calls
         res.latency_p50_ms = round(statistics.median(timings), 4)
+        res.latency_p95_ms = round(timings[int(0.95 * (len(timings) - 1))], 4)
         res.latency_p99_ms = round(timings[int(0.99 * (len(timings) - 1))], 4)
         say("lift at a 5% exam rate")
         settings = EngineSettings(threads=threads, memory_limit=memory_limit)
@@ -201,6 +211,37 @@ def run_bench(
     finally:
         tmp.cleanup()
     return res
+
+
+def bench_results(res: BenchResult) -> list[dict[str, Any]]:
+    """Figures with targets in the ``BENCH-RESULT`` form that ``bench/run.py`` summarises."""
+    f = res.figures()
+
+    def row(case: str, ok: bool, target: str, **extra: Any) -> dict[str, Any]:
+        base = {"bench": "targeting", "backend": "duckdb", "case": case, "via": "engine", "p50_ms": 0.0}
+        return {**base, "p95_ms": 0.0, **extra, "target": target, "status": "PASS" if ok else "MISS"}
+
+    hand, py = f["engine_vs_handwritten"] or 0, f["engine_vs_python"] or 0
+    rss = max(res.end_to_end_peak_rss_mb, res.engine_peak_rss_mb)
+    return [
+        row(f"engine/hand-written SQL = {hand}x", hand >= 0.5, ">= 0.5x", value=hand),
+        row(f"engine/per-row Python = {py}x", py >= 10, ">= 10x", value=py),
+        row(
+            "single shipment in process",
+            res.latency_p99_ms < 10,
+            "p99 < 10 ms",
+            p50_ms=res.latency_p50_ms,
+            p95_ms=res.latency_p95_ms,
+            p99_ms=res.latency_p99_ms,
+        ),
+        row(
+            f"lift at 5% = {res.lift.get('lift')}x",
+            (res.lift.get("lift") or 0) >= 5,
+            ">= 5x",
+            value=res.lift.get("lift"),
+        ),
+        row(f"peak RSS {rss:.0f} MB for {res.rows:,} rows", rss < 4096, "< 4096 MB", value=rss),
+    ]
 
 
 def format_report(res: BenchResult) -> str:

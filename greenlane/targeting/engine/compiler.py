@@ -21,7 +21,7 @@ from .schema import (
     py_reject_reason,
     q,
     sql_derived,
-    sql_reject_reason,
+    sql_rejects_query,
     sql_valid,
 )
 from .snapshot import Snapshot, snapshot_sql
@@ -234,11 +234,7 @@ class CompiledRuleset:
 
     def rejects_query(self, source: Source) -> str:
         """Rows that fail validation: (row, shipment_id, reasons)."""
-        reason = sql_reject_reason(source.cast_failed)
-        return (
-            f"WITH src AS ({source.sql}), chk AS (SELECT _row, shipment_id, {reason} AS reasons FROM src) "
-            "SELECT _row AS row, shipment_id, reasons FROM chk WHERE reasons IS NOT NULL"
-        )  # scoring.rejects_sql is the same query for import_shipments
+        return sql_rejects_query(source.sql, source.cast_failed)
 
     # ----------------------------------------------------------------------------------------- Python
     def score_rows(

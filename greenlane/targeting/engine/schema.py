@@ -137,13 +137,10 @@ CONTAINER_LIST_RE = f"{ref.CONTAINER_RE}(;{ref.CONTAINER_RE})*"
 
 
 def _sql_port_check(col: str, *, us_only: bool = False) -> str:
-    known = ref.us_ports() if us_only else frozenset(ref.ports())
+    # Only reached when the fast path (membership of the known list) failed.
     msg = f"{col}: not a U.S. port" if us_only else f"{col}: unknown port"
-    return (
-        f"CASE WHEN {col} IN {sql_list(known)} THEN NULL "
-        f"WHEN NOT regexp_full_match({col}, '{ref.LOCODE_RE}') THEN '{col}: malformed UN/LOCODE' "
-        f"ELSE '{msg}' END"
-    )
+    malformed = f"'{col}: malformed UN/LOCODE'"
+    return f"CASE WHEN NOT regexp_full_match({col}, '{ref.LOCODE_RE}') THEN {malformed} ELSE '{msg}' END"
 
 
 def sql_reject_reason(cast_failed: Mapping[str, str]) -> str:
@@ -152,6 +149,22 @@ def sql_reject_reason(cast_failed: Mapping[str, str]) -> str:
     ``cast_failed`` maps a column to a SQL condition that is true when its raw value did not convert.
     """
     return "NULLIF(concat_ws('; ', " + ", ".join(_sql_reject_parts(cast_failed)) + "), '')"
+
+
+def sql_rejects_query(source_sql: str, cast_failed: Mapping[str, str]) -> str:
+    """(row, shipment_id, reasons) of the invalid rows of a source with ``_row``.
+
+    Each check is its own column, joined in an outer layer: DuckDB plans this several times faster than
+    one concat_ws over every check.
+    """
+    parts = _sql_reject_parts(cast_failed)
+    cols = ", ".join(f"({p}) AS _r{i}" for i, p in enumerate(parts))
+    names = ", ".join(f"_r{i}" for i in range(len(parts)))
+    return (
+        f"WITH src AS ({source_sql}), r AS (SELECT _row, shipment_id, {cols} FROM src) "
+        f"SELECT _row AS row, shipment_id, NULLIF(concat_ws('; ', {names}), '') AS reasons FROM r "
+        "WHERE reasons IS NOT NULL"
+    )
 
 
 def sql_valid(cast_failed: Mapping[str, str]) -> str:
@@ -212,18 +225,16 @@ def _sql_fast_ok(n: str) -> str | None:
 
 
 def _sql_specific(n: str) -> str | None:
+    # mode, country and ports are only reached when their fast path (a known value) failed
     if n == "mode":
-        return f"CASE WHEN mode IN {sql_list(ref.MODES)} THEN NULL ELSE 'mode: unknown mode' END"
+        return "'mode: unknown mode'"
     if n == "carrier_scac":
         return (
             f"CASE WHEN regexp_full_match(carrier_scac, '{ref.SCAC_RE}') THEN NULL "
             "ELSE 'carrier_scac: malformed SCAC' END"
         )
     if n == "country_origin":
-        return (
-            f"CASE WHEN country_origin IN {sql_list(ref.countries())} THEN NULL "
-            "ELSE 'country_origin: unknown country code' END"
-        )
+        return "'country_origin: unknown country code'"
     if n in ("port_lading", "transship_port"):
         return _sql_port_check(n)
     if n == "port_unlading":

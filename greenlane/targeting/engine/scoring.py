@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .compiler import CompiledRuleset, Source, metadata_json
-from .schema import COLUMNS, q, sql_reject_reason
+from .schema import COLUMNS, q, sql_rejects_query
 
 VALIDATION_VERSION = "1"  # bump when the row checks change: files validated before are checked again
 
@@ -171,11 +171,7 @@ def import_shipments(
 
 def rejects_sql(source: Source) -> str:
     """Rows that fail validation: (row, shipment_id, reasons)."""
-    reason = sql_reject_reason(source.cast_failed)
-    return (
-        f"WITH src AS ({source.sql}), chk AS (SELECT _row, shipment_id, {reason} AS reasons FROM src) "
-        "SELECT _row AS row, shipment_id, reasons FROM chk WHERE reasons IS NOT NULL"
-    )
+    return sql_rejects_query(source.sql, source.cast_failed)
 
 
 def score_file(

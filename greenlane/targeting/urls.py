@@ -6,4 +6,5 @@ app_name = "targeting"
 
 urlpatterns = [
     path("", views.day, name="day"),
+    path("shipments/<str:shipment_id>/", views.shipment, name="shipment"),
 ]

@@ -446,6 +446,9 @@ def seed(partners: int = 160, seed_value: int = 2004) -> dict[str, int]:
         _build_partner(n, entity_type, status, officer, users, rng)
         built += 1
     _demo_companies(users, rng)
+    from greenlane.vetting.demo import seed_compliance  # vetting builds on partners
+
+    seed_compliance(list(Partner.objects.order_by("id")), rng)
     record_event(actor=None, action="demo.seed", summary=f"Demo data: {built} partners")
     return {"partners": Partner.objects.count(), "users": User.objects.count()}
 

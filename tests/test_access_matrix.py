@@ -675,6 +675,8 @@ ROWS: list[Row] = [
     # Targeting: every staff member reads the scored day; targeting officers, program managers and system
     # administrators score (other staff 403).
     page("GET", "/staff/targeting/", STAFF_PAGE, scoped=False),
+    # No day is scored in this module's VAR_DIR, so a shipment is missing for everyone: staff 404, trade 404.
+    page("GET", "/staff/targeting/shipments/SHP-MISSING/", "staff=404 trade=404 anon=302", scoped=False),
     api(
         "POST",
         "/targeting/score",

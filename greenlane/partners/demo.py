@@ -407,7 +407,9 @@ def _fill_profile(officer: User, partner: Partner, rng: random.Random, *, comple
                     action_plan={
                         "owner": officer.full_name,
                         "steps": "Roll the procedure out to every site; train staff.",
-                        "due_date": (timezone.localdate() + dt.timedelta(days=rng.randint(30, 180))).isoformat(),
+                        "due_date": (
+                            timezone.localdate() + dt.timedelta(days=rng.randint(30, 180))
+                        ).isoformat(),
                     },
                 )
             )

@@ -45,7 +45,7 @@ def default_path() -> Path:
 
 
 def _batch(rows: list[tuple]) -> pa.RecordBatch:
-    cols = list(zip(*rows, strict=True)) if rows else [[] for _ in SNAPSHOT_SCHEMA.names]
+    cols: list = list(zip(*rows, strict=True)) if rows else [[] for _ in SNAPSHOT_SCHEMA.names]
     return pa.RecordBatch.from_arrays(
         [
             pa.array([str(t).upper() for t in cols[0]], pa.string()),

@@ -166,7 +166,7 @@ class _Compiler:
             return f"(NOT {sql})", (lambda r: None if (v := fn(r)) is None else not v), BOOL
         if isinstance(node.op, ast.USub):
             if isinstance(node.operand, ast.Constant) and _const_kind(node.operand.value) == NUM:
-                value = -node.operand.value
+                value = -node.operand.value  # type: ignore[operator]  # a numeric constant, checked above
                 return _sql_const(value), (lambda r: value), NUM
             sql, fn, kind = self.compile(node.operand)
             if kind != NUM:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from typing_extensions import TypeIs
 
 from .expr import Compiled, ExpressionError, compile_condition
 
@@ -80,7 +81,7 @@ class Ruleset:
         return f"{self.id}@{self.version}"
 
 
-def _number(value: Any) -> bool:
+def _number(value: Any) -> TypeIs[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
@@ -220,7 +221,7 @@ def parse_ruleset(text: str, source: str = "<string>") -> Ruleset:
             except ExpressionError as exc:
                 problems.append(f"{where}: {exc}")
                 continue
-            rules[section].append(Rule(rule_id, int(weight), item["when"], str(reason or ""), compiled))
+            rules[section].append(Rule(rule_id, int(weight or 0), item["when"], str(reason or ""), compiled))
     if not rules["indicators"]:
         problems.append("indicators: at least one indicator is required")
     if len(seen) > MAX_RULES:

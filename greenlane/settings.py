@@ -54,6 +54,17 @@ INSTALLED_APPS = [
     "greenlane.vetting",
     "greenlane.screening",
     "greenlane.targeting",
+    "greenlane.notifications",
+    "greenlane.validations",
+    "greenlane.validations.planning",
+    "greenlane.svi",
+    "greenlane.mra",
+    "greenlane.bpregister",
+    "greenlane.comms",
+    "greenlane.community",
+    "greenlane.training",
+    "greenlane.metrics",
+    "greenlane.metrics.workforce",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +173,10 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/uswds", REPO_DIR / "node_modules" / "@uswds" / "uswds" / "dist"),
     ("vendor/htmx", REPO_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/vega", REPO_DIR / "node_modules" / "vega" / "build"),
+    ("vendor/vega-lite", REPO_DIR / "node_modules" / "vega-lite" / "build"),
+    ("vendor/vega-embed", REPO_DIR / "node_modules" / "vega-embed" / "build"),
+    ("vendor/vega-interpreter", REPO_DIR / "node_modules" / "vega-interpreter" / "build"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

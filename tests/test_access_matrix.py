@@ -19,7 +19,9 @@ data is built once per module inside a transaction that is rolled back at the en
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -711,6 +713,16 @@ ROWS: list[Row] = [
     page("GET", "/companies/{pid}/profile/export.pdf", SIGNED_IN_PAGE),
 ]
 
+# Extensions: each module in tests/access/ adds the rows of one app (see tests/access/README.md).
+EXTENSIONS = [
+    importlib.import_module(f"tests.access.{info.name}")
+    for info in pkgutil.iter_modules([str(__import__("pathlib").Path(__file__).parent / "access")])
+    if not info.name.startswith("_")
+]
+for _ext in EXTENSIONS:
+    GROUPS.update(getattr(_ext, "GROUPS", {}))
+    ROWS.extend(_ext.ROWS)
+
 # Rows whose foreign case is a person's object rather than a company's: 404 to everyone signed in.
 PERSONAL = {"/accounts/tokens/{token}/revoke/", "/api/v1/tokens/{token}"}
 
@@ -798,6 +810,23 @@ def _build(tmp_media) -> dict:
     foreign_ids = {key: foreign_base for key in ids}
     foreign_ids.update({key: {**foreign_base, "pid": pk} for key, pk in theirs["pids"].items()})
 
+    # Each extension builds its own objects for the own companies and their foreign counterparts.
+    from greenlane.partners.models import Partner
+
+    context = ExtensionContext(
+        staff=staff,
+        people=people,
+        officer=officer,
+        foreign_officer=foreign_officer,
+        own={key: Partner.objects.get(pk=v["pid"]) for key, v in ids.items()},
+        foreign={key: Partner.objects.get(pk=v["pid"]) for key, v in foreign_ids.items()},
+    )
+    for ext in EXTENSIONS:
+        if hasattr(ext, "build"):
+            own_extra, foreign_extra = ext.build(context)
+            ids = {key: {**v, **own_extra} for key, v in ids.items()}
+            foreign_ids = {key: {**v, **foreign_extra} for key, v in foreign_ids.items()}
+
     users = {**staff, **people}
     tokens, headers = {}, {"anon": {}}
     for actor, user in users.items():
@@ -826,6 +855,19 @@ def _build(tmp_media) -> dict:
         "staff_user": staff["auditor"].pk,
         "office": FieldOffice.objects.get(code="miami").pk,
     }
+
+
+@dataclass
+class ExtensionContext:
+    """What an extension's build() gets: the matrix's users and its companies by target letter (own and
+    foreign). build() returns two dicts of URL placeholders: one for own objects, one for foreign ones."""
+
+    staff: dict
+    people: dict
+    officer: Any
+    foreign_officer: Any
+    own: dict
+    foreign: dict
 
 
 def _lifecycle(owner, staff: dict, with_everyone) -> dict:
@@ -977,6 +1019,8 @@ def _values(world: dict, row: Row, actor: str, scope: str) -> dict:
 
 
 def _body(world: dict, row: Row, values: dict):
+    if callable(row.body):  # an extension's body builder: (world, values) -> body
+        return row.body(world, values)
     if row.body == "answer_form":
         prefix = "c-" + values["criterion"].replace(".", "-")
         return {f"{prefix}-status": "implemented", f"{prefix}-narrative": "Written procedure."}

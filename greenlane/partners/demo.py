@@ -451,8 +451,33 @@ def seed(partners: int = 160, seed_value: int = 2004) -> dict[str, int]:
     from greenlane.vetting.demo import seed_compliance  # vetting builds on partners
 
     seed_compliance(list(Partner.objects.order_by("id")), rng)
+    _seed_apps(rng)
     record_event(actor=None, action="demo.seed", summary=f"Demo data: {built} partners")
     return {"partners": Partner.objects.count(), "users": User.objects.count()}
+
+
+# Later apps add their demo records after the partners exist, in this order (each module's seed_demo(rng)).
+DEMO_SEEDERS = [
+    "greenlane.validations.demo",
+    "greenlane.validations.planning.demo",
+    "greenlane.svi.demo",
+    "greenlane.mra.demo",
+    "greenlane.bpregister.demo",
+    "greenlane.comms.demo",
+    "greenlane.community.demo",
+    "greenlane.training.demo",
+    "greenlane.metrics.demo",
+    "greenlane.metrics.workforce.demo",
+]
+
+
+def _seed_apps(rng: random.Random) -> None:
+    import importlib
+    import importlib.util
+
+    for module in DEMO_SEEDERS:
+        if importlib.util.find_spec(module) is not None:
+            importlib.import_module(module).seed_demo(rng)
 
 
 def _demo_companies(users: dict[str, User], rng: random.Random) -> None:

@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "greenlane.core.context_processors.greenlane",
+                "greenlane.notifications.context_processors.notifications",
             ],
         },
     }

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "notifications"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("notifications/", views.inbox, name="inbox"),
+    path("notifications/read-all/", views.read_all, name="read_all"),
+    path("notifications/<int:notification_id>/open/", views.open_one, name="open"),
+]

@@ -10,8 +10,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Subquery
 
 from greenlane.core.errors import NotFound
 from greenlane.core.paging import Page, paginate
@@ -138,7 +139,7 @@ def program_overview(user) -> list[ProgramRow]:
     """Every program with its member counts and latest import, in four queries."""
     permissions.require_staff(user)
     progs = list(ForeignProgram.objects.all())
-    counts = {
+    counts: dict[int, Any] = {
         r["program_id"]: r
         for r in ForeignMember.objects.values("program_id").annotate(
             n=Count("id"), active=Count("id", filter=Q(status="active"))
@@ -150,9 +151,8 @@ def program_overview(user) -> list[ProgramRow]:
         .annotate(n=Count("id"))
         .values_list("program_id", "n")
     )
-    latest: dict[int, MraImport] = {}
-    for imp in MraImport.objects.order_by("program_id", "-imported_at", "-id").distinct():
-        latest.setdefault(imp.program_id, imp)
+    last_ids = MraImport.objects.values("program_id").annotate(last=Max("id")).values("last")
+    latest = {imp.program_id: imp for imp in MraImport.objects.filter(pk__in=Subquery(last_ids))}
     return [
         ProgramRow(
             program=p,

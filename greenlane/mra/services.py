@@ -34,7 +34,7 @@ class ImportResult:
     duplicate: bool  # the same file was imported before: nothing changed
 
 
-def _program(code: str) -> ForeignProgram:
+def program_by_code(code: str) -> ForeignProgram:
     program = ForeignProgram.objects.filter(code=(code or "").strip().lower()).first()
     if program is None:
         known = ", ".join(ForeignProgram.objects.values_list("code", flat=True))
@@ -59,7 +59,7 @@ def status_import(
     `actor` None is the system (the command line)."""
     if actor is not None:
         permissions.require_manager(actor)
-    program = _program(program_code)
+    program = program_by_code(program_code)
     file_name = (file_name or "").strip()[:255] or "status-file"
     today = today or timezone.localdate()
     try:
@@ -215,7 +215,7 @@ def _consent_access(actor, partner_id):
 @transaction.atomic
 def consent_grant(*, actor, partner_id: int, program_code: str) -> MraConsent:
     access = _consent_access(actor, partner_id)
-    program = _program(program_code)
+    program = program_by_code(program_code)
     consent = MraConsent.objects.select_for_update().filter(partner=access.partner, program=program).first()
     if consent is not None and consent.withdrawn_at is None:
         raise Conflict(_("Consent for %(p)s is already given.") % {"p": program.name})
@@ -240,7 +240,7 @@ def consent_grant(*, actor, partner_id: int, program_code: str) -> MraConsent:
 @transaction.atomic
 def consent_withdraw(*, actor, partner_id: int, program_code: str, reason: str = "") -> MraConsent:
     access = _consent_access(actor, partner_id)
-    program = _program(program_code)
+    program = program_by_code(program_code)
     consent = MraConsent.objects.select_for_update().filter(partner=access.partner, program=program).first()
     if consent is None or consent.withdrawn_at is not None:
         raise Conflict(_("There is no consent for %(p)s to withdraw.") % {"p": program.name})

@@ -178,10 +178,7 @@ def parse(data: bytes, *, file_format: str, id_type: str, today: dt.date) -> Par
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FileError(_("The file is not UTF-8 text.")) from None
-    if file_format == "json":
-        raws = _json_rows(text, parsed)
-    else:
-        raws = _csv_rows(text)
+    raws = _json_rows(text, parsed) if file_format == "json" else _csv_rows(text)
     seen: dict[str, int] = {}
     for line, raw in raws:
         parsed.row_count += 1

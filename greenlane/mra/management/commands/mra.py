@@ -103,7 +103,7 @@ class Command(BaseCommand):
 
     def _export(self, *, program: str, format: str, out: str, actor: str, **options):
         try:
-            name, content, n = exports.status_export(
+            _name, content, n = exports.status_export(
                 actor=_user(actor), program_code=program, file_format=format
             )
         except DomainError as exc:

@@ -24,6 +24,10 @@ def _fast_hashing(request):
     settings.AXES_ENABLED = False
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = str(request.getfixturevalue("tmp_path") / "media")
+    # Files the app writes under VAR_DIR (Parquet, exports, snapshots) go to the test's own folder, so that
+    # parallel workers (pytest -n) never share them.
+    settings.VAR_DIR = request.getfixturevalue("tmp_path") / "var"
+    settings.VAR_DIR.mkdir(exist_ok=True)
 
 
 def make_user(email: str, *, staff_role: str = "", office: str | None = "new-york", **extra) -> User:

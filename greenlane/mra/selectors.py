@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
-from greenlane.core.errors import NotFound
+from greenlane.core.errors import Forbidden, InvalidInput, NotFound
 from greenlane.core.paging import Page, paginate
+from greenlane.partners.choices import PartnerStatus
+from greenlane.partners.models import Partner
 
 from . import identifiers, permissions
 from .models import ForeignMember, ForeignProgram, MraConsent, MraImport
@@ -202,3 +205,25 @@ def search_members(
 
 def consents_for(partner_id: int) -> dict[int, MraConsent]:
     return {c.program_id: c for c in MraConsent.objects.filter(partner_id=partner_id)}
+
+
+MAX_LOOKUP = 1_000
+
+
+def member_lookup(user, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], ForeignStatus]:
+    """A certified member (or staff) looking up foreign partners' program status by identifier."""
+    if not getattr(user, "is_authenticated", False):
+        raise NotFound()
+    if not user.staff_role:
+        certified = Partner.objects.filter(memberships__user=user, status=PartnerStatus.CERTIFIED).exists()
+        if not certified:
+            raise Forbidden(
+                _(
+                    "Only certified members may look up foreign program status; none of your companies is certified."
+                )
+            )
+    if len(pairs) > MAX_LOOKUP:
+        raise InvalidInput(
+            _("At most %(n)s identifiers per request.") % {"n": MAX_LOOKUP}, field="identifiers"
+        )
+    return foreign_status_lookup(pairs)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from greenlane.audit.services import record_event
-from greenlane.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from greenlane.core.errors import Conflict, Forbidden, InvalidInput
 from greenlane.partners.selectors import partner_for
 
 from . import permissions, statusfile
@@ -206,7 +206,7 @@ def _apply(actor, program, parsed, file_name, file_format, sha256, as_of) -> Mra
 def _consent_access(actor, partner_id):
     access = partner_for(actor, partner_id, for_update=True)
     if access.is_staff:
-        raise NotFound()
+        raise Forbidden(_("Consent is the company's own decision; staff cannot give or withdraw it."))
     if not permissions.can_consent(access.role):
         raise Forbidden(_("Only the company officer may give or withdraw consent to share status abroad."))
     return access

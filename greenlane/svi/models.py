@@ -163,3 +163,25 @@ class CertificationNotice(models.Model):
 
     class Meta:
         ordering = ["-sent_at", "-id"]
+
+
+class BulkVerification(models.Model):
+    """One bulk status check: the answers as they were when asked (consent then), for the page and downloads."""
+
+    partner = models.ForeignKey(
+        "partners.Partner", on_delete=models.CASCADE, related_name="svi_verifications"
+    )
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField(max_length=200, blank=True)  # file name, or "api"
+    created_at = models.DateTimeField(default=timezone.now)
+    row_count = models.PositiveIntegerField(default=0)
+    matched_count = models.PositiveIntegerField(default=0)
+    foreign_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    results = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["partner", "-created_at"], name="svi_bulk_partner_at")]

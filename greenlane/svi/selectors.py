@@ -22,7 +22,7 @@ from .choices import (
 from .models import MonitoringLink, SviParticipation
 
 S = PartnerStatus
-_SHOWN = {
+_SHOWN: dict[str, str] = {
     S.CERTIFIED: SHOWN_CERTIFIED,
     S.SUSPENDED: SHOWN_SUSPENDED,
     S.REMOVED: "removed",
@@ -98,13 +98,12 @@ def view_from_row(row: dict, *, own: bool = False) -> StatusView:
     in_program = row["status"] in (S.CERTIFIED, S.SUSPENDED)
     tier = row["tier"] if (own or share in ("status_tier", "status_tier_contact")) and in_program else None
     contact = None
-    if own or share == "status_tier_contact":
-        if row["svi__contact_name"] or row["svi__contact_email"]:
-            contact = Contact(
-                row["svi__contact_name"] or "",
-                row["svi__contact_email"] or "",
-                row["svi__contact_phone"] or "",
-            )
+    if (own or share == "status_tier_contact") and (row["svi__contact_name"] or row["svi__contact_email"]):
+        contact = Contact(
+            row["svi__contact_name"] or "",
+            row["svi__contact_email"] or "",
+            row["svi__contact_phone"] or "",
+        )
     return StatusView(
         row["id"], row["legal_name"], shown_status(row["status"]), tier or None, _since(row), contact, member
     )
@@ -220,4 +219,103 @@ def search_participants(viewer: Partner, q: str, *, limit: int = 20) -> list[Par
         .exclude(pk=viewer.pk)
         .filter(_text_filter(q))
         .order_by("search_name", "id")[:limit]
+    )
+
+
+# --- page reads (a constant number of queries per page) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonitoredRow:
+    link: MonitoringLink
+    view: StatusView
+
+
+def monitored_page(partner: Partner, *, limit: int, offset: int):
+    from greenlane.core.paging import Page, clamp
+
+    limit, offset = clamp(limit, offset)
+    qs = monitored(partner)
+    count = qs.count()
+    links = list(qs[offset : offset + limit])
+    views = status_view_for(partner, [link.target_id for link in links])
+    rows = [MonitoredRow(link, views[link.target_id]) for link in links if link.target_id in views]
+    return Page(items=rows, count=count, limit=limit, offset=offset)
+
+
+def counts(partner: Partner) -> dict[str, int]:
+    from django.db.models import Count
+
+    out = {"monitored": 0, "monitors": 0, "incoming_pending": 0, "outgoing_pending": 0}
+    for side, status, n in (
+        MonitoringLink.objects.filter(Q(requester=partner) | Q(target=partner))
+        .filter(status__in=[LinkStatus.ACCEPTED, LinkStatus.PENDING])
+        .values_list("requester_id", "status")
+        .annotate(n=Count("id"))
+        .values_list("requester_id", "status", "n")
+    ):
+        mine = side == partner.pk
+        if status == LinkStatus.ACCEPTED:
+            out["monitored" if mine else "monitors"] += n
+        else:
+            out["outgoing_pending" if mine else "incoming_pending"] += n
+    return out
+
+
+def recent_runs(partner: Partner, limit: int = 20):
+    from .models import BulkVerification
+
+    return list(BulkVerification.objects.filter(partner=partner).defer("results")[:limit])
+
+
+def run_for(partner: Partner, run_id):
+    from greenlane.core.errors import NotFound
+
+    from .models import BulkVerification
+
+    try:
+        pk = int(run_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    run = BulkVerification.objects.filter(partner=partner, pk=pk).first()
+    if run is None:
+        raise NotFound()
+    return run
+
+
+def results_page(run, *, limit: int, offset: int):
+    from greenlane.core.paging import Page, clamp
+
+    limit, offset = clamp(limit, offset, default=50)
+    rows = run.results or []
+    return Page(items=rows[offset : offset + limit], count=len(rows), limit=limit, offset=offset)
+
+
+def webhooks_of(partner: Partner):
+    from django.db.models import Count, Max
+
+    from .models import Webhook
+
+    return list(
+        Webhook.objects.filter(partner=partner, active=True)
+        .annotate(delivery_count=Count("deliveries"), last_delivery=Max("deliveries__created_at"))
+        .order_by("-created_at", "-id")
+    )
+
+
+def deliveries_page(hook, *, limit: int, offset: int):
+    from greenlane.core.paging import paginate
+
+    return paginate(hook.deliveries.order_by("-created_at", "-id"), limit=limit, offset=offset)
+
+
+def notices_page(partner: Partner, *, limit: int, offset: int):
+    from greenlane.core.paging import paginate
+
+    from .models import CertificationNotice
+
+    return paginate(
+        CertificationNotice.objects.filter(sender=partner),
+        limit=limit,
+        offset=offset,
     )

@@ -38,3 +38,19 @@ def certified(officer, **kwargs) -> Partner:
 
 def ior_of(partner: Partner) -> str:
     return partner.identifiers.get(type="ior").value
+
+
+def join(officer, partner: Partner, **kwargs):
+    from greenlane.svi import services
+
+    return services.svi_join(actor=officer, partner_id=partner.pk, **kwargs)
+
+
+def fake_resolver(mapping: dict[str, list[str]] | None = None):
+    """A resolver that answers from a dict (default: every host is a public documentation-free address)."""
+    mapping = mapping or {}
+
+    def resolve(host: str, port: int) -> list[str]:
+        return mapping.get(host, ["93.184.216.34"])
+
+    return resolve

@@ -129,7 +129,7 @@ def _fan_out(change: StatusChange) -> int:
         return 0  # not in the SVI: nobody may learn its status from us
     if change.kind == ChangeKind.TIER_CHANGED and not participation.shares_tier:
         return 0  # its tier is not shared, so neither is a change of it
-    monitor_ids = selectors.monitors_of(partner.pk)
+    monitor_ids = selectors.monitors_of(partner.pk, as_of=change.at)
     if not monitor_ids:
         return 0
     shown_before = selectors.shown_status(change.before_status)

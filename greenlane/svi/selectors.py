@@ -151,13 +151,17 @@ def monitored(partner: Partner) -> QuerySet[MonitoringLink]:
     )
 
 
-def monitors_of(partner_id: int) -> list[int]:
-    """Companies monitoring this one (accepted links whose requester still takes part)."""
-    return list(
-        MonitoringLink.objects.filter(
-            target_id=partner_id, status=LinkStatus.ACCEPTED, requester__svi__active=True
-        ).values_list("requester_id", flat=True)
+def monitors_of(partner_id: int, *, as_of=None) -> list[int]:
+    """Companies monitoring this one (accepted links whose requester still takes part).
+
+    With `as_of`, only links accepted by then: a change that happened before a link existed is not news.
+    """
+    qs = MonitoringLink.objects.filter(
+        target_id=partner_id, status=LinkStatus.ACCEPTED, requester__svi__active=True
     )
+    if as_of is not None:
+        qs = qs.filter(decided_at__lte=as_of)
+    return list(qs.values_list("requester_id", flat=True))
 
 
 def incoming(partner: Partner) -> QuerySet[MonitoringLink]:

@@ -2,7 +2,7 @@
 
 Every delivery body is JSON; the header `X-Greenlane-Signature: sha256=<hex>` is the HMAC-SHA256 of the exact
 body bytes under the webhook's secret. A failed delivery is retried with exponential backoff
-(1, 2, 4, 8, 16 minutes, then every hour up to MAX_ATTEMPTS) and every attempt is logged on the delivery.
+(1, 2, 4 ... 32 minutes, then hourly, up to MAX_ATTEMPTS) and every attempt is logged on the delivery.
 See docs/adr/ for why the secret is stored and how SSRF is prevented.
 """
 
@@ -46,7 +46,7 @@ def sign(secret: str, body: bytes) -> str:
 
 
 def backoff(attempts: int) -> dt.timedelta:
-    """Wait before the next attempt after `attempts` failures: 1, 2, 4, 8, 16 minutes, then hourly."""
+    """Wait before the next attempt after `attempts` failures: 1, 2, 4 ... 32 minutes, then 60."""
     return dt.timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
 
 

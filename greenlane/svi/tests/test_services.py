@@ -97,7 +97,7 @@ def test_request_by_identifier_and_auto_accept(world):
 
 
 def test_request_refusals_change_nothing(world, user_factory):
-    officer, other, a, b = world
+    officer, _other, a, b = world
     # not a participant yet
     with pytest.raises(Forbidden, match="Join it first"):
         services.link_request(actor=officer, partner_id=a.pk, target_id=b.pk)

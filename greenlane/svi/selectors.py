@@ -307,13 +307,13 @@ def webhooks_of(partner: Partner):
     )
 
 
-def deliveries_page(hook, *, limit: int, offset: int):
+def deliveries_page(hook, *, limit: int | None, offset: int | None):
     from greenlane.core.paging import paginate
 
     return paginate(hook.deliveries.order_by("-created_at", "-id"), limit=limit, offset=offset)
 
 
-def notices_page(partner: Partner, *, limit: int, offset: int):
+def notices_page(partner: Partner, *, limit: int | None, offset: int | None):
     from greenlane.core.paging import paginate
 
     from .models import CertificationNotice

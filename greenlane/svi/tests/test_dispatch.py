@@ -36,7 +36,7 @@ def linked(user_factory):
 
 
 def test_real_suspension_notifies_monitor(linked, staff, django_capture_on_commit_callbacks, _no_network):
-    watcher_user, watcher, watched, created = linked
+    watcher_user, _watcher, watched, created = linked
     membership.suspension_start(
         actor=staff["scs"],
         partner_id=watched.pk,

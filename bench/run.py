@@ -31,6 +31,7 @@ SCRIPT_ARGS: dict[str, tuple[list[str], list[str]]] = {
     "targeting": (["--rows", "200000"], ["--rows", "20000"]),
     "vetting": ([], ["--quick"]),
     "decisions": ([], ["--quick"]),
+    "validation_plan": ([], ["--quick"]),
 }
 # Preferred order; anything else follows alphabetically.
 ORDER = ["partner_search", "decisions", "targeting", "vetting"]

@@ -17,9 +17,10 @@ class Book:
     def __init__(self, specialists: Sequence[Specialist], params: Parameters) -> None:
         self.params = params
         self.specialists = {s.id: s for s in specialists}
-        self.by_office: dict[str, list[Specialist]] = defaultdict(list)
+        grouped: dict[str, list[Specialist]] = defaultdict(list)
         for s in specialists:
-            self.by_office[s.office].append(s)
+            grouped[s.office].append(s)
+        self.by_office: dict[str, list[Specialist]] = dict(grouped)
         self.offices = sorted(self.by_office)
         self.load: dict[tuple[int, int], int] = defaultdict(int)
         self.cross: dict[tuple[int, int], int] = defaultdict(int)
@@ -48,7 +49,7 @@ class Book:
         need = self.cost(c, sid, month)
         if need > left:
             return None
-        if c.office and spec.office != c.office:
+        if c.office in self.by_office and spec.office != c.office:
             allowed = int(spec.available(month) * self.params.cross_office_share)
             if self.cross[(sid, month)] + need > allowed:
                 return None
@@ -60,7 +61,7 @@ class Book:
             return False
         self.load[(sid, month)] += need
         spec = self.specialists[sid]
-        if c.office and spec.office != c.office:
+        if c.office in self.by_office and spec.office != c.office:
             self.cross[(sid, month)] += need
         self.trips[(sid, month)].update(c.countries)
         office = spec.office
@@ -70,9 +71,9 @@ class Book:
         return True
 
     def offices_for(self, c: Candidate) -> list[str]:
-        """Own office first; others only when a cross-office share is allowed (or the partner has no office)."""
+        """Own office first; others only with a cross-office share (or when the partner's office has no specialist)."""
         own = [c.office] if c.office in self.by_office else []
-        if not c.office or self.params.cross_office_share > 0:
+        if not own or self.params.cross_office_share > 0:
             return own + [o for o in self.offices if o != c.office]
         return own
 

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from ortools.sat.python import cp_model
 
 from .book import Book, forced_samples, why_of
-from .greedy import greedy_book
+from .greedy import deadline_first_book
 from .types import MONTHS, Candidate, Parameters, Plan, Specialist
 
 PRUNE_FACTOR = 1.3  # optional partners kept in a model: up to this multiple of the hours left for them
@@ -34,10 +34,11 @@ def optimise_plan(
     hint: Book | None = None,
 ) -> Plan:
     started = time.perf_counter()
-    if hint is None:
-        hint, forced = greedy_book(candidates, specialists, params)
-    else:
-        forced = forced_samples(candidates, params)
+    forced = forced_samples(candidates, params)
+    # Two starts: the greedy plan and a deadline-first one; each office's model starts from the better.
+    starts = [deadline_first_book(candidates, specialists, params)]
+    if hint is not None:
+        starts.append(hint)
     offices = sorted({s.office for s in specialists})
     home = {c.partner_id: (c.office if c.office in offices else _largest(specialists)) for c in candidates}
     per_office: dict[str, list[Candidate]] = defaultdict(list)
@@ -57,7 +58,8 @@ def optimise_plan(
         if not items:
             continue
         budget = max(1.0, params.time_limit * 0.9 * len(per_office[office]) / total)
-        months, status = _solve_office(items, office, pools, params, forced, hint, budget)
+        start = max(starts, key=lambda b: _objective(b, items, office, params, forced))
+        months, status = _solve_office(items, office, pools, params, forced, start, budget)
         chosen.update(months)
         statuses.append(status)
     solve_seconds = time.perf_counter() - started
@@ -143,18 +145,11 @@ def _solve_office(
     terms = []
     for c in items:
         model.add_at_most_one(x[(c.partner_id, m)] for m in MONTHS)
-        due = params.deadline_month(c.due)
-        risk = int(round(100 * c.score))
         for m in MONTHS:
             var = x[(c.partner_id, m)]
             for k in c.countries:
                 model.add_implication(var, y[(k, m)])
-            weight = risk - int(round(params.month_penalty * risk * m))
-            if c.partner_id in forced:
-                weight += 2 * params.deadline_weight  # the samples are forced in: above any deadline
-            elif due is not None and m <= due:
-                weight += params.deadline_weight
-            terms.append(weight * var)
+            terms.append(_weight(c, m, params, forced) * var)
     for m in MONTHS:
         model.add(
             sum(c.hours * x[(c.partner_id, m)] for c in items)
@@ -185,6 +180,29 @@ def _solve_office(
             if solver.boolean_value(x[(c.partner_id, m)]):
                 months[c.partner_id] = m
     return months, name
+
+
+def _weight(c: Candidate, month: int, params: Parameters, forced: dict[int, str]) -> int:
+    risk = round(100 * c.score)
+    weight = risk - round(params.month_penalty * risk * month)
+    due = params.deadline_month(c.due)
+    if c.partner_id in forced:
+        weight += 2 * params.deadline_weight  # the samples are forced in: above any deadline
+    elif due is not None and month <= due:
+        weight += params.deadline_weight
+    return weight
+
+
+def _objective(
+    book: Book, items: list[Candidate], office: str, params: Parameters, forced: dict[int, str]
+) -> int:
+    """The office model's objective for a start's placements (trips not counted)."""
+    total = 0
+    for c in items:
+        entry = book.entries.get(c.partner_id)
+        if entry is not None and book.specialists[entry.specialist_id].office == office:
+            total += _weight(c, entry.month, params, forced)
+    return total
 
 
 def _countries_of(trip_keys: tuple[str, ...]) -> list[str]:

@@ -84,6 +84,10 @@ def summarise(
         for key in e.trip_keys:
             trips[key].append(e.partner_id)
     capacity = sum(sum(s.hours) for s in specialists)
+    biggest = max((h for s in specialists for h in s.hours), default=0)
+    too_large = [
+        c.partner_id for c in candidates if c.hours + params.trip_overhead * len(c.countries) > biggest
+    ]
     booked = sum(e.hours for e in plan.entries)
     out: dict[str, Any] = {
         "method": plan.method,
@@ -103,6 +107,7 @@ def summarise(
             "capacity_allows": bound,
             "at_risk_note": ("due within the year but not placed: capacity ran out" if at_risk else ""),
         },
+        "too_large_for_a_month": len(too_large),
         "samples": {
             "required": len(forced),
             "included": sum(1 for p in forced if p in placed),

@@ -10,21 +10,21 @@ MONTHS = tuple(range(1, 13))
 # Hours a validation takes, by entity type and visit kind: the domestic visit (on site or virtual) and each
 # foreign country's sites. Program defaults; the caller may pass its own table in Parameters.
 DEFAULT_HOURS: dict[str, dict[str, int]] = {
-    "importer": {"domestic": 40, "virtual": 24, "foreign": 24},
+    "importer": {"domestic": 40, "virtual": 24, "foreign": 16},
     "exporter": {"domestic": 32, "virtual": 20, "foreign": 16},
     "customs_broker": {"domestic": 24, "virtual": 16, "foreign": 16},
-    "consolidator": {"domestic": 32, "virtual": 20, "foreign": 20},
-    "third_party_logistics": {"domestic": 32, "virtual": 20, "foreign": 20},
-    "air_carrier": {"domestic": 40, "virtual": 24, "foreign": 24},
-    "sea_carrier": {"domestic": 40, "virtual": 24, "foreign": 24},
-    "rail_carrier": {"domestic": 32, "virtual": 20, "foreign": 20},
+    "consolidator": {"domestic": 32, "virtual": 20, "foreign": 16},
+    "third_party_logistics": {"domestic": 32, "virtual": 20, "foreign": 16},
+    "air_carrier": {"domestic": 40, "virtual": 24, "foreign": 16},
+    "sea_carrier": {"domestic": 40, "virtual": 24, "foreign": 16},
+    "rail_carrier": {"domestic": 32, "virtual": 20, "foreign": 16},
     "highway_carrier": {"domestic": 24, "virtual": 16, "foreign": 16},
     "mexican_long_haul_carrier": {"domestic": 24, "virtual": 16, "foreign": 16},
-    "foreign_manufacturer": {"domestic": 16, "virtual": 16, "foreign": 32},
-    "marine_port_terminal_operator": {"domestic": 40, "virtual": 24, "foreign": 24},
+    "foreign_manufacturer": {"domestic": 16, "virtual": 16, "foreign": 24},
+    "marine_port_terminal_operator": {"domestic": 40, "virtual": 24, "foreign": 16},
 }
-FALLBACK_HOURS = {"domestic": 32, "virtual": 20, "foreign": 24}
-STANDARD_MONTHLY_HOURS = 120  # a specialist's hours for validations in a month, before leave and training
+FALLBACK_HOURS = {"domestic": 32, "virtual": 20, "foreign": 16}
+STANDARD_MONTHLY_HOURS = 128  # a specialist's hours for validations in a month (16 days), before leave
 
 
 def hours_needed(
@@ -73,7 +73,7 @@ class Specialist:
 @dataclass(frozen=True)
 class Parameters:
     year: int
-    trip_overhead: int = 16  # travel hours of one trip (one specialist, one month, one country)
+    trip_overhead: int = 12  # travel hours of one trip (one specialist, one month, one country)
     cross_office_share: float = 0.0  # share of a specialist's monthly hours usable for other offices
     oversight_sample: int = 0  # partners drawn at random (seeded) for routine oversight
     sector_minimum: int = 0  # at least this many validations of each sector

@@ -1,0 +1,252 @@
+"""Staff pages of validation planning: plans (compute, compare, accept, adjust, start a month), the selection
+weights, and a partner's score with its reasons."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from greenlane.core.web import attempt, querystring_without, staff_only
+from greenlane.partners.models import Partner
+
+from . import forms, inputs, permissions, selectors, services
+from .choices import PlanStatus
+from .figures import side_by_side
+
+TRIPS_SHOWN = 50
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@staff_only
+def plans(request):
+    page = selectors.plans(
+        request.user, limit=_int(request.GET.get("limit")), offset=_int(request.GET.get("offset"))
+    )
+    form = forms.ComputeForm(
+        initial={
+            "year": inputs.next_year(),
+            "time_limit": 20,
+            "oversight_sample": 5,
+            "sector_minimum": 1,
+            "cross_office_share": 0,
+        }
+    )
+    return render(
+        request,
+        "planning/plans.html",
+        {
+            "page": page,
+            "form": form,
+            "can_plan": permissions.can_plan(request.user),
+            "querystring_base": querystring_without(request, "offset"),
+        },
+    )
+
+
+@staff_only
+@require_POST
+def compute(request):
+    form = forms.ComputeForm(request.POST)
+    if form.is_valid():
+        ok, plan = attempt(
+            request, form, lambda: services.plan_compute(actor=request.user, **form.cleaned_data)
+        )
+        if ok:
+            messages.success(request, _("The plan is being computed; this page shows its progress."))
+            return redirect("planning:plan", plan.pk)
+    status = 403 if not permissions.can_plan(request.user) else 200
+    page = selectors.plans(request.user, limit=None, offset=None)
+    return render(
+        request,
+        "planning/plans.html",
+        {"page": page, "form": form, "can_plan": permissions.can_plan(request.user), "querystring_base": ""},
+        status=status,
+    )
+
+
+@staff_only
+def plan(request, pk):
+    plan = selectors.plan_for(request.user, pk)
+    filters = forms.EntryFilterForm(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    default_method = (
+        plan.method if plan.status in (PlanStatus.ACCEPTED, PlanStatus.SUPERSEDED) else "optimised"
+    )
+    method = data.get("method") or default_method
+    entries = selectors.entries(
+        plan,
+        method=method,
+        month=data.get("month"),
+        limit=_int(request.GET.get("limit")),
+        offset=_int(request.GET.get("offset")),
+    )
+    summary = plan.summary.get(method) or {}
+    trips = (summary.get("trip_list") or [])[:TRIPS_SHOWN]
+    return render(
+        request,
+        "planning/plan.html",
+        {
+            "plan": plan,
+            "method": method,
+            "figures": side_by_side(plan.summary),
+            "summary": summary,
+            "inputs": plan.summary.get("inputs") or {},
+            "load": selectors.load(plan, method) if plan.status != PlanStatus.COMPUTING else [],
+            "trips": trips,
+            "trip_count": len(summary.get("trip_list") or []),
+            "entries": entries,
+            "filters": filters,
+            "adjustments": selectors.adjustments(plan, limit=25, offset=0),
+            "months": range(1, 13),
+            "can_plan": permissions.can_plan(request.user),
+            "can_start": permissions.can_start(request.user),
+            "querystring_base": querystring_without(request, "offset"),
+            "ACCEPTED": PlanStatus.ACCEPTED,
+            "DRAFT": PlanStatus.DRAFT,
+            "COMPUTING": PlanStatus.COMPUTING,
+        },
+    )
+
+
+@staff_only
+@require_POST
+def accept(request, pk):
+    plan = selectors.plan_for(request.user, pk)
+    method = request.POST.get("method", "")
+    ok, _plan = attempt(
+        request, None, lambda: services.plan_accept(actor=request.user, plan_id=plan.pk, method=method)
+    )
+    if ok:
+        messages.success(
+            request, _("Plan accepted. Adjust entries by hand below, then open each month's validations.")
+        )
+    return redirect("planning:plan", plan.pk)
+
+
+@staff_only
+@require_POST
+def start_month(request, pk):
+    plan = selectors.plan_for(request.user, pk)
+    month = _int(request.POST.get("month"))
+    ok, result = attempt(
+        request, None, lambda: services.plan_month_start(actor=request.user, plan_id=plan.pk, month=month)
+    )
+    if ok:
+        messages.success(
+            request,
+            ngettext("%(n)s validation opened.", "%(n)s validations opened.", result.created)
+            % {"n": result.created},
+        )
+        for skipped in result.skipped[:10]:
+            messages.warning(request, f"{skipped['partner']}: {skipped['message']}")
+    return redirect("planning:plan", plan.pk)
+
+
+@staff_only
+def adjust(request, pk):
+    entry = selectors.entry_for(request.user, pk)
+    specialists = list(selectors.specialists())
+    form = forms.AdjustForm(
+        request.POST or None,
+        specialists=specialists,
+        initial={"specialist": str(entry.specialist_id), "month": entry.month},
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            ok, _entry = attempt(
+                request,
+                form,
+                lambda: services.entry_adjust(
+                    actor=request.user,
+                    entry_id=entry.pk,
+                    specialist_id=int(form.cleaned_data["specialist"]),
+                    month=form.cleaned_data["month"],
+                    reason=form.cleaned_data["reason"],
+                ),
+            )
+            if ok:
+                messages.success(request, _("Entry moved; the change is in the adjustment log."))
+                return redirect(reverse("planning:plan", args=[entry.plan_id]) + "#adjustments")
+        if not permissions.can_plan(request.user):
+            status = 403
+    return render(
+        request,
+        "planning/adjust.html",
+        {"entry": entry, "form": form, "can_plan": permissions.can_plan(request.user)},
+        status=status,
+    )
+
+
+@staff_only
+def weights(request):
+    current = selectors.current_weights()
+    data = selectors.current_weights_data()
+    form = forms.WeightsForm(request.POST or None, initial_weights=data)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            ok, _w = attempt(
+                request,
+                form,
+                lambda: services.weights_update(
+                    actor=request.user, data={**data, **form.weights()}, reason=form.cleaned_data["reason"]
+                ),
+            )
+            if ok:
+                messages.success(request, _("New weights saved; plans computed from now on use them."))
+                return redirect("planning:weights")
+        if not permissions.can_plan(request.user):
+            status = 403
+    history = selectors.weights_history(
+        request.user, limit=_int(request.GET.get("limit")), offset=_int(request.GET.get("offset"))
+    )
+    return render(
+        request,
+        "planning/weights.html",
+        {
+            "form": form,
+            "current": current,
+            "data": data,
+            "page": history,
+            "labels": forms.FACTOR_LABELS,
+            "can_plan": permissions.can_plan(request.user),
+            "querystring_base": querystring_without(request, "offset"),
+        },
+        status=status,
+    )
+
+
+@staff_only
+def score(request, pid):
+    partner = Partner.objects.filter(pk=pid).first()
+    if partner is None:
+        raise Http404()
+    year = _int(request.GET.get("year")) or inputs.next_year()
+    if not 2000 <= year <= 2100:
+        year = inputs.next_year()
+    scored = inputs.partner_score(partner.pk, year=year)
+    if scored is None:
+        raise Http404()
+    return render(
+        request,
+        "planning/score.html",
+        {
+            "partner": partner,
+            "scored": scored,
+            "year": year,
+            "labels": forms.FACTOR_LABELS,
+            "weights": selectors.current_weights(),
+        },
+    )

@@ -33,7 +33,7 @@ class QueueFilterForm(_Uswds):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("Any open status"))] + list(ValidationStatus.choices),
+        choices=[("", _("Any status")), *ValidationStatus.choices],
     )
     specialist = forms.TypedChoiceField(label=_("Specialist"), required=False, coerce=int, empty_value=None)
     field_office = forms.TypedChoiceField(

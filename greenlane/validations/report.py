@@ -52,7 +52,7 @@ def report_pdf(data: ReportData) -> bytes:
     doc.field(_("Kind"), v.get_kind_display())
     doc.field(_("Status"), v.get_status_display())
     doc.field(_("Specialist"), v.specialist.display_name)
-    doc.field(_("Approved by"), v.supervisor.display_name if v.supervisor_id else "—")
+    doc.field(_("Approved by"), v.supervisor.display_name if v.supervisor else "—")
     doc.field(_("Published"), v.published_at.date().isoformat() if v.published_at else "—")
     doc.field(_("Outcome"), str(Outcome(v.outcome).label) if v.outcome in Outcome.values else "—")
     doc.field(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -106,7 +107,7 @@ def _hours():
     return HoursEntry.objects.select_related("staff").order_by("-on", "-id")
 
 
-def company_validations(actor, partner_id) -> tuple[PartnerAccess, list[Validation]]:
+def company_validations(actor, partner_id) -> tuple[PartnerAccess, list[Any]]:
     """A company's validations (not the cancelled ones), newest first; staff may read them too."""
     access = partner_for(actor, partner_id)
     rows = list(

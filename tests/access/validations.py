@@ -15,12 +15,18 @@ def _api_write(code: int) -> str:
     return f"staff=403 specialists={code} trade=404 anon=401"
 
 
+def _today() -> dt.date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
 def _yesterday() -> str:
-    return (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    return (_today() - dt.timedelta(days=1)).isoformat()
 
 
 def _soon() -> str:
-    return (dt.date.today() + dt.timedelta(days=10)).isoformat()
+    return (_today() + dt.timedelta(days=10)).isoformat()
 
 
 M = {"target": "M"}
@@ -100,7 +106,13 @@ ROWS = [
     api("GET", "/validations/{validation}", "authenticated=200 anon=401", **M),
     api("GET", "/validations/{validation}/findings", "authenticated=200 anon=401", **M),
     api("GET", "/validations/{validation}/hours", "staff=200 trade=404 anon=401", **M),
-    api("PUT", "/validations/{validation}/sites", _api_write(200), body=lambda w, v: {"site_ids": [v["site"]]}, **M),
+    api(
+        "PUT",
+        "/validations/{validation}/sites",
+        _api_write(200),
+        body=lambda w, v: {"site_ids": [v["site"]]},
+        **M,
+    ),
     api(
         "POST",
         "/validations/{validation}/visits",
@@ -186,14 +198,21 @@ def _objects(ctx, partner) -> dict:
     site = partner.sites.first() or Site.objects.create(
         partner=partner, kind="headquarters", name="HQ", street="1 Main St", city="Newark", country="US"
     )
-    working = services.validation_create(actor=scs, partner_id=partner.pk, kind="initial", specialist_id=scs.pk)
+    working = services.validation_create(
+        actor=scs, partner_id=partner.pk, kind="initial", specialist_id=scs.pk
+    )
     code = sorted(codes(working.snapshot))[0]
     services.findings_record(actor=scs, validation_id=working.pk, rows=[{"code": code, "result": "meets"}])
     visit = services.visit_schedule(
-        actor=scs, validation_id=working.pk, kind="virtual", scheduled_for=timezone.now() + dt.timedelta(days=5)
+        actor=scs,
+        validation_id=working.pk,
+        kind="virtual",
+        scheduled_for=timezone.now() + dt.timedelta(days=5),
     )
     soon = timezone.localdate() + dt.timedelta(days=10)
-    request = services.document_request_create(actor=scs, validation_id=working.pk, text_="Seal log", due_on=soon)
+    request = services.document_request_create(
+        actor=scs, validation_id=working.pk, text_="Seal log", due_on=soon
+    )
     answered = services.document_request_create(actor=scs, validation_id=working.pk, text_="Map", due_on=soon)
     services.document_request_answer(
         actor=officer,
@@ -203,21 +222,43 @@ def _objects(ctx, partner) -> dict:
         filename="map.txt",
         data=b"Gate 1, gate 2.\n",
     )
-    item = services.item_create(actor=scs, validation_id=working.pk, kind="best_practice", text_="Video seals")
+    item = services.item_create(
+        actor=scs, validation_id=working.pk, kind="best_practice", text_="Video seals"
+    )
     # Later states, written directly (a company has one open validation at a time through the services).
     now = timezone.now()
     published = Validation.objects.create(
-        partner=partner, kind="oversight", status="published", specialist=scs, snapshot=working.snapshot,
-        outcome="meets", report_summary="Met.", submitted_at=now, published_at=now,
+        partner=partner,
+        kind="oversight",
+        status="published",
+        specialist=scs,
+        snapshot=working.snapshot,
+        outcome="meets",
+        report_summary="Met.",
+        submitted_at=now,
+        published_at=now,
         supervisor=ctx.staff["supervisory_scs"],
     )
     required = ValidationItem.objects.create(
-        validation=published, kind="required_action", criterion_code=code, text="Log seals", created_by=scs,
-        response="We will.", responded_at=now, responder=officer, due_on=soon,
+        validation=published,
+        kind="required_action",
+        criterion_code=code,
+        text="Log seals",
+        created_by=scs,
+        response="We will.",
+        responded_at=now,
+        responder=officer,
+        due_on=soon,
     )
     review = Validation.objects.create(
-        partner=partner, kind="for_cause", status="report_review", specialist=scs, snapshot=working.snapshot,
-        outcome="meets", report_summary="Met.", submitted_at=now,
+        partner=partner,
+        kind="for_cause",
+        status="report_review",
+        specialist=scs,
+        snapshot=working.snapshot,
+        outcome="meets",
+        report_summary="Met.",
+        submitted_at=now,
     )
     ReportReview.objects.create(validation=review, submitted_by=scs, proposed_outcome="meets")
     return {

@@ -100,7 +100,7 @@ def validation_create(
     reason = text(reason, field="reason", missing="", required=False, limit=2000)
     if planned_month is not None:
         planned_month = planned_month.replace(day=1)
-    if errors:
+    if errors or specialist is None:
         raise InvalidInput(errors[0]["message"], field=errors[0]["field"], errors=errors)
     if partner.status != PartnerStatus.CERTIFIED:
         raise Conflict(_("Only a certified member can be validated; this company is not certified."))

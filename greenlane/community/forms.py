@@ -49,6 +49,7 @@ class PostingFields(forms.Form):
         if companies:
             self.fields["display"] = forms.ChoiceField(
                 label=_("Sign the post with"),
+                required=False,
                 help_text=_("Other members see this. Moderators always see who wrote a post."),
                 choices=PostDisplay.choices,
                 initial=PostDisplay.PERSON_AND_COMPANY,

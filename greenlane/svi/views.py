@@ -67,7 +67,7 @@ def home(request, pk):
             )
             return redirect("svi:home", pk)
     ctx.update(form=form, leave_form=forms.LeaveForm(), counts=pages.counts(ctx["partner"]))
-    return render(request, "svi/home.html", ctx)
+    return render(request, "svi/home.html", ctx, status=422 if form.errors else 200)
 
 
 @trade_only

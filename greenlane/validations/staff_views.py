@@ -26,7 +26,7 @@ from . import forms, report, services
 from . import selectors as sel
 from . import snapshot as snap
 from .choices import WORKING, FindingResult, ValidationStatus
-from .services._common import LEADS, SUPERVISORS
+from .services._common import LEADS, SPECIALISTS, SUPERVISORS
 
 V = ValidationStatus
 TABS = [
@@ -93,7 +93,7 @@ def queue(request):
             "form": form,
             "page": page,
             "querystring_base": querystring_without(request, "offset"),
-            "can_create": request.user.staff_role in services.records.SPECIALISTS,
+            "can_create": request.user.staff_role in SPECIALISTS,
         },
     )
 

@@ -3,12 +3,6 @@
 from .records import (
     document_request_answer,
     document_request_create,
-    finding_attach,
-    findings_record,
-    hours_record,
-    item_create,
-    item_delete,
-    item_verify,
     validation_cancel,
     validation_create,
     validation_sites_set,
@@ -16,6 +10,7 @@ from .records import (
     visit_schedule,
 )
 from .report import item_close, item_respond, report_problems, report_review, report_submit, validation_close
+from .work import finding_attach, findings_record, hours_record, item_create, item_delete, item_verify
 
 __all__ = [
     "document_request_answer",

@@ -18,7 +18,7 @@ def two(user_factory, auth_header):
 
 
 def test_join_request_accept_monitored(client, two):
-    ua, ub, a, b, ha, hb = two
+    _ua, _ub, _a, b, ha, hb = two
     r = client.post(f"{API}/join", {"share": "status_tier"}, content_type="application/json", **ha)
     assert r.status_code == 201 and r.json()["participating"] and r.json()["may_query"]
     client.post(f"{API}/join", {}, content_type="application/json", **hb)
@@ -43,7 +43,7 @@ def test_join_request_accept_monitored(client, two):
 
 
 def test_decline_then_403(client, two):
-    ua, ub, a, b, ha, hb = two
+    _ua, _ub, _a, b, ha, hb = two
     client.post(f"{API}/join", {}, content_type="application/json", **ha)
     client.post(f"{API}/join", {}, content_type="application/json", **hb)
     link = client.post(f"{API}/requests", {"target_id": b.pk}, content_type="application/json", **ha).json()
@@ -59,7 +59,7 @@ def test_decline_then_403(client, two):
 
 
 def test_verify_json_and_refusals(client, two, user_factory, auth_header):
-    ua, ub, a, b, ha, hb = two
+    _ua, _ub, a, b, ha, hb = two
     r = client.post(
         f"{API}/verify", [{"type": "ior", "value": ior_of(b)}], content_type="application/json", **ha
     )
@@ -85,7 +85,7 @@ def test_verify_json_and_refusals(client, two, user_factory, auth_header):
 def test_single_status_lookup_audited(client, two):
     from greenlane.audit.models import AuditEvent
 
-    ua, ub, a, b, ha, hb = two
+    _ua, _ub, a, b, ha, hb = two
     client.post(f"{API}/join", {}, content_type="application/json", **ha)
     r = client.get(f"{API}/status", {"type": "ior", "value": ior_of(b)}, **ha)
     assert r.status_code == 200 and r.json()["partner"]["status"] == "not participating"
@@ -101,7 +101,7 @@ def test_single_status_lookup_audited(client, two):
 
 
 def test_webhooks_api(client, two):
-    ua, ub, a, b, ha, hb = two
+    _ua, _ub, _a, _b, ha, hb = two
     client.post(f"{API}/join", {}, content_type="application/json", **ha)
     r = client.post(f"{API}/webhooks", {"url": "https://10.0.0.1/x"}, content_type="application/json", **ha)
     assert r.status_code == 422 and r.json()["field"] == "url"
@@ -120,7 +120,7 @@ def test_webhooks_api(client, two):
 
 
 def test_settings_leave_notices(client, two):
-    ua, ub, a, b, ha, hb = two
+    _ua, _ub, _a, _b, ha, _hb = two
     assert client.get(f"{API}/settings", **ha).json()["participating"] is False
     client.post(f"{API}/join", {}, content_type="application/json", **ha)
     r = client.put(f"{API}/settings", {"share": "status_tier_contact"}, content_type="application/json", **ha)

@@ -269,3 +269,23 @@ def test_items_need_snapshot_criteria(scs, partner):
     with pytest.raises(InvalidInput):
         services.item_create(actor=scs, validation_id=v.pk, kind="required_action", text_="x")
     assert ValidationItem.objects.count() == 0
+
+
+def test_close_refused_when_the_member_is_no_longer_certified(scs, supervisor, partner, user_factory):
+    from greenlane.screening.lifecycle import suspension_start
+
+    v = opened(scs, partner)
+    ready_report(scs, v)
+    services.report_submit(actor=scs, validation_id=v.pk, outcome="fails", summary="Fails.")
+    services.report_review(actor=supervisor, validation_id=v.pk, decision="approve")
+    other = user_factory("scs2@cbp.example", staff_role="scs")
+    with pytest.raises(Forbidden):
+        services.validation_close(actor=other, validation_id=v.pk)
+    suspension_start(
+        actor=scs, partner_id=partner.pk, cause="security_incident", benefits=["svi"], reason="Seizure"
+    )
+    before, n = state(v), _events()
+    with pytest.raises(Conflict):
+        services.validation_close(actor=scs, validation_id=v.pk)
+    assert state(v) == before and _events() == n
+    assert Suspension.objects.filter(partner=partner).count() == 1

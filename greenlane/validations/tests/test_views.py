@@ -125,3 +125,21 @@ def test_document_answer_with_upload_from_the_portal(login, scs, officer, partne
     req.refresh_from_db()
     a = req.attachments.get()
     assert c.get(reverse("validations:company_attachment", args=[partner.pk, a.pk])).status_code == 200
+
+
+def test_findings_tab_queries_do_not_grow_with_findings(login, scs, partner):
+    from greenlane.validations import services
+
+    v = opened(scs, partner)
+    c = login(scs)
+    url = reverse("validations:detail", args=[v.pk]) + "?tab=findings"
+    all_codes = sorted(codes(v.snapshot))
+    services.findings_record(actor=scs, validation_id=v.pk, rows=[{"code": all_codes[0], "result": "meets"}])
+    with CaptureQueriesContext(connection) as one:
+        assert c.get(url).status_code == 200
+    services.findings_record(
+        actor=scs, validation_id=v.pk, rows=[{"code": x, "result": "meets"} for x in all_codes]
+    )
+    with CaptureQueriesContext(connection) as every:
+        assert c.get(url).status_code == 200
+    assert len(every) == len(one)

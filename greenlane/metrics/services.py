@@ -135,10 +135,9 @@ def crossings_import(*, actor, path: str | Path) -> dict[str, Any]:
 
 def export_request(*, actor, kind: str, params: dict[str, Any], fmt: str) -> ExportJob:
     """Queue an export; refused at once (nothing stored) if the format, the kind or the size is wrong."""
-    from . import exports, tasks
+    from . import exports, selectors, tasks
 
-    if not permissions.can_read(actor):
-        raise Forbidden("You may not export the performance measures.")
+    selectors.require_reader(actor)
     if fmt not in EXPORT_FORMATS:
         raise InvalidInput("Format must be csv, xlsx or pdf.", field="fmt")
     table_rows = exports.count_rows(actor, kind, params)  # raises InvalidInput for bad params

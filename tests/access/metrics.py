@@ -29,7 +29,7 @@ ROWS = [
         "staff=403 readers=403 computers=302 trade=404 anon=302",
         scoped=False,
         body={"period": "2025-Q1"},
-    ),  # fmt: skip
+    ),
     page("GET", f"/staff/metrics/measures/{M}/", READ_PAGE, scoped=False),
     page("GET", f"/staff/metrics/measures/{M}/values.xlsx", READ_PAGE, scoped=False),
     page("GET", f"/staff/metrics/measures/{M}/records/?period=2025", READ_PAGE, scoped=False),
@@ -39,7 +39,7 @@ ROWS = [
         "staff=403 readers=302 trade=404 anon=302",
         scoped=False,
         body={"kind": "measures", "fmt": "csv", "period": "2025"},
-    ),  # fmt: skip
+    ),
     page("GET", "/staff/metrics/exports/{job}/", MINE_PAGE, scoped=False),
     page("GET", "/staff/metrics/exports/{job}/download/", MINE_PAGE, scoped=False),
     page("GET", "/staff/metrics/fast-lane/", READ_PAGE, scoped=False),
@@ -59,7 +59,7 @@ ROWS = [
         "staff=403 readers=201 trade=404 anon=401",
         scoped=False,
         body={"kind": "measures", "fmt": "csv", "period": "2025"},
-    ),  # fmt: skip
+    ),
     api("GET", "/metrics/exports/{job}", MINE_API, scoped=False),
 ]
 

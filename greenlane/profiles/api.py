@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings as django_settings
 from ninja import File, Form, Router, UploadedFile
 from ninja.errors import HttpError
 
@@ -145,7 +146,7 @@ def upload_evidence(
     expiry_date: Form[dt.date | None] = None,
     document_id: Form[int | None] = None,
 ):
-    limit = services.settings.EVIDENCE_MAX_BYTES
+    limit = django_settings.EVIDENCE_MAX_BYTES
     if file.size is not None and file.size > limit:
         raise InvalidInput(
             f"The file is {file.size / 1_048_576:.1f} MB; the limit is {limit / 1_048_576:.0f} MB.",

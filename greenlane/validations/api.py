@@ -39,7 +39,7 @@ router = Router(tags=["validations"])
 # --- shaping ------------------------------------------------------------------------------------------------
 
 
-def _summary(v: Validation) -> dict:
+def _summary(v: Validation, *, staff: bool = True) -> dict:
     return {
         "id": v.pk,
         "reference": v.reference,
@@ -53,7 +53,7 @@ def _summary(v: Validation) -> dict:
         "field_office": v.field_office.name if v.field_office else None,
         "planned_month": v.planned_month,
         "snapshot_id": v.snapshot_id,
-        "outcome": v.outcome if v.status in VISIBLE_REPORT or v.status == "report_review" else "",
+        "outcome": v.outcome if staff or v.status in VISIBLE_REPORT else "",
         "tier_result": v.tier_result,
         "created_at": v.created_at,
         "submitted_at": v.submitted_at,
@@ -95,7 +95,7 @@ def _detail(actor, v: Validation) -> dict:
     sheet = sel.findings_sheet(v)
     published = v.status in VISIBLE_REPORT
     out = {
-        **_summary(v),
+        **_summary(v, staff=staff),
         "sites": [
             {"site_id": s.site_id, "name": s.site.name, "country": s.site.country, "included": s.included}
             for s in v.sites.all()
@@ -169,7 +169,7 @@ def validation_list(request, filters: Query[ListFilter]):
         "count": page.count,
         "limit": page.limit,
         "offset": page.offset,
-        "items": [_summary(v) for v in page.items],
+        "items": [_summary(v, staff=bool(user.staff_role)) for v in page.items],
     }
 
 

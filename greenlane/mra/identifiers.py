@@ -216,7 +216,12 @@ ALL_TYPES = frozenset({*ours.IdentifierType.values, *_FOREIGN})
 
 
 def normalize(id_type: str, value: str) -> str:
-    """Canonical form of a foreign-program (or our own) identifier; IdentifierError if malformed."""
+    """Canonical form of a foreign-program (or our own) identifier; IdentifierError if malformed.
+
+    A Canadian business number is kept to its 9-digit root: the program account suffix (RM0001) names an
+    account of the business, and PIP lists the business."""
+    if id_type == ours.IdentifierType.CBSA_BN:
+        return ours.normalize(id_type, value)[:9]
     if id_type in _FOREIGN:
         if not (value or "").strip():
             raise IdentifierError(_g("Enter a value for the identifier."))

@@ -120,10 +120,9 @@ def get_plan(request, plan_id: int, query: Query[EntryQuery]):
         limit=query.limit,
         offset=query.offset,
     )
-    out = PlanOut.from_orm(plan).dict()
     return {
-        **out,
-        "entries": [EntryOut.from_orm(e).dict() for e in page.items],
+        "plan": plan,
+        "entries": page.items,
         "entries_count": page.count,
         "limit": page.limit,
         "offset": page.offset,

@@ -74,7 +74,9 @@ class AdjustForm(UswdsMixin, forms.Form):
 
     def __init__(self, *args, specialists=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["specialist"].choices = [
+        field = self.fields["specialist"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
             (str(s.pk), f"{s.full_name or s.email} ({s.field_office or '—'})") for s in specialists
         ]
 

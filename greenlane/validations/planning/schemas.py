@@ -91,7 +91,8 @@ class PlanOut(Schema):
         return obj.accepted_by.email if obj.accepted_by_id else None
 
 
-class PlanDetailOut(PlanOut):
+class PlanDetailOut(Schema):
+    plan: PlanOut
     entries: list[EntryOut]
     entries_count: int
     limit: int

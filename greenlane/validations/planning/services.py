@@ -329,7 +329,7 @@ def plan_accept(*, actor, plan_id: int, method: str) -> ValidationPlan:
     plan = ValidationPlan.objects.select_for_update().filter(pk=plan_id).first()
     if plan is None:
         raise NotFound()
-    check_transition(TRANSITIONS, plan.status, PlanStatus.ACCEPTED, label=lambda s: PlanStatus(s).label)
+    check_transition(TRANSITIONS, plan.status, PlanStatus.ACCEPTED, label=lambda s: str(PlanStatus(s).label))
     previous = list(
         ValidationPlan.objects.select_for_update().filter(year=plan.year, status=PlanStatus.ACCEPTED)
     )

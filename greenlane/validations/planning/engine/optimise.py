@@ -216,7 +216,7 @@ def _pack(
     left = []
     members = book.by_office.get(office, [])
     trips: dict[str, list[Candidate]] = defaultdict(list)
-    domestic = []
+    domestic: list[Candidate] = []
     for c in items:
         (trips[sorted(c.countries)[0]] if c.countries else domestic).append(c)
     for _country, group in sorted(trips.items(), key=lambda kv: -sum(c.hours for c in kv[1])):

@@ -148,7 +148,7 @@ def factor_values(f: Features, weights: dict[str, Any]) -> dict[str, tuple[float
 def score(features: Features, weights: dict[str, Any]) -> tuple[float, list[dict[str, Any]]]:
     """(value 0..100, reasons): one reason per factor with its weight and the points it contributed."""
     total_weight = sum(float(weights.get(name, 0)) for name in FACTORS) or 1.0
-    reasons = []
+    reasons: list[dict[str, Any]] = []
     value = 0.0
     for name, (share, note) in factor_values(features, weights).items():
         weight = float(weights.get(name, 0))
@@ -164,5 +164,5 @@ def score(features: Features, weights: dict[str, Any]) -> tuple[float, list[dict
                 "absent": share is None or name in features.absent,
             }
         )
-    reasons.sort(key=lambda r: -r["points"])
+    reasons.sort(key=lambda r: -float(r["points"]))
     return round(value, 2), reasons

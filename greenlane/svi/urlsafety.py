@@ -22,9 +22,10 @@ MAX_URL = 500
 
 
 class UnsafeUrl(ValueError):
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, transient: bool = False) -> None:
         super().__init__(message)
         self.message = message
+        self.transient = transient  # the name did not resolve (now): worth retrying, unlike a bad address
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,8 @@ def check_url(url: str, *, resolver: Resolver = system_resolver) -> SafeTarget:
             addresses = resolver(host, port)
         except (OSError, UnicodeError):
             raise UnsafeUrl(
-                _("The host '%(h)s' could not be resolved. Check the spelling.") % {"h": host}
+                _("The host '%(h)s' could not be resolved. Check the spelling.") % {"h": host},
+                transient=True,
             ) from None
         if not addresses:
             raise UnsafeUrl(_("The host '%(h)s' has no address.") % {"h": host})

@@ -249,9 +249,17 @@ def attempt_delivery(delivery_id: int, *, now: dt.datetime | None = None) -> Web
         try:
             target = urlsafety.check_url(hook.url, resolver=RESOLVER)
         except urlsafety.UnsafeUrl as exc:
-            # The host now points somewhere we may not call: refuse, never retry.
-            delivery.status, delivery.next_attempt_at, delivery.error = D.REFUSED, None, exc.message[:300]
+            delivery.error = exc.message[:300]
+            if exc.transient and delivery.attempts < MAX_ATTEMPTS:
+                delivery.status, delivery.next_attempt_at = D.RETRYING, now + backoff(delivery.attempts)
+            elif exc.transient:
+                delivery.status, delivery.next_attempt_at = D.FAILED, None
+            else:
+                # The host now points somewhere we may not call: refuse, never retry.
+                delivery.status, delivery.next_attempt_at = D.REFUSED, None
             delivery.save()
+            if delivery.status == D.RETRYING:
+                transaction.on_commit(lambda: _schedule_retry(delivery))
             return delivery
         body = delivery.body.encode()
         headers = {

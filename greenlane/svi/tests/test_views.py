@@ -21,7 +21,7 @@ def member(user_factory, login):
 
 
 def test_join_from_home_then_settings(member):
-    u, p, c = member
+    _u, p, c = member
     page = c.get(f"/companies/{p.pk}/svi/")
     assert page.status_code == 200 and b"Join the SVI" in page.content
     r = c.post(

@@ -9,8 +9,15 @@ from ninja import File, Form, Query, Router, Schema, UploadedFile
 
 from greenlane.core.errors import NotFound
 
-from . import board_selectors, board_services, library_selectors, library_services
-from . import permissions, practice_selectors, practice_services
+from . import (
+    board_selectors,
+    board_services,
+    library_selectors,
+    library_services,
+    permissions,
+    practice_selectors,
+    practice_services,
+)
 from . import schemas as s
 from .web import upload_bytes
 
@@ -85,7 +92,9 @@ def create_thread(request, topic_id: int, payload: s.ThreadIn):
     return 201, board_services.thread_create(actor=request.auth, topic_id=topic_id, **payload.dict())
 
 
-@router.post("/threads/{thread_id}/moderate", response=s.ThreadOut, summary="Lock, unlock, pin or unpin a thread")
+@router.post(
+    "/threads/{thread_id}/moderate", response=s.ThreadOut, summary="Lock, unlock, pin or unpin a thread"
+)
 def moderate_thread(request, thread_id: int, payload: s.ModerateIn):
     _staff(request)
     return board_services.thread_moderate(actor=request.auth, thread_id=thread_id, **payload.dict())
@@ -110,7 +119,9 @@ def create_post(request, thread_id: int, payload: s.PostIn):
     return 201, _post(board_selectors.post_for(access, post.pk), access)
 
 
-@router.post("/posts/{post_id}/hide", response=s.PostOut, summary="Hide a post with a reason, or show it again")
+@router.post(
+    "/posts/{post_id}/hide", response=s.PostOut, summary="Hide a post with a reason, or show it again"
+)
 def hide_post(request, post_id: int, payload: s.HideIn):
     _staff(request)
     if payload.hidden:
@@ -121,7 +132,9 @@ def hide_post(request, post_id: int, payload: s.HideIn):
     return _post(board_selectors.post_for(access, post_id), access)
 
 
-@router.post("/posts/{post_id}/reports", response={201: s.ReportOut}, summary="Report a post to the moderators")
+@router.post(
+    "/posts/{post_id}/reports", response={201: s.ReportOut}, summary="Report a post to the moderators"
+)
 def report_post(request, post_id: int, payload: s.ReportIn):
     return 201, board_services.report_create(actor=request.auth, post_id=post_id, reason=payload.reason)
 
@@ -129,7 +142,9 @@ def report_post(request, post_id: int, payload: s.ReportIn):
 @router.get("/reports", response=s.ReportList, summary="Abuse reports (staff), oldest first")
 def list_reports(request, paging: Query[PageQuery], status: str = "open"):
     _staff(request)
-    return _paged(board_selectors.reports(request.auth, status=status, limit=paging.limit, offset=paging.offset))
+    return _paged(
+        board_selectors.reports(request.auth, status=status, limit=paging.limit, offset=paging.offset)
+    )
 
 
 @router.post("/reports/{report_id}/decide", response=s.ReportOut, summary="Resolve or dismiss a report")
@@ -178,8 +193,14 @@ def publish_library(
     _staff(request)
     filename, data = upload_bytes(file)
     document = library_services.library_publish(
-        actor=request.auth, title=title, description=description, category=category, tags=tags, note=note,
-        filename=filename, data=data,
+        actor=request.auth,
+        title=title,
+        description=description,
+        category=category,
+        tags=tags,
+        note=note,
+        filename=filename,
+        data=data,
     )
     return 201, library_selectors.library_document(request.auth, document.pk)
 
@@ -197,10 +218,14 @@ def library_version(request, document_id: int, file: File[UploadedFile], note: F
     )
 
 
-@router.get("/exchange/{partner_id}/documents", response=s.DocumentList, summary="A company's exchanged documents")
+@router.get(
+    "/exchange/{partner_id}/documents", response=s.DocumentList, summary="A company's exchanged documents"
+)
 def list_exchange(request, partner_id: int, query: Query[DocumentQuery]):
     access = library_selectors.exchange_access(request.auth, partner_id)
-    return _paged(library_selectors.exchange(access, _criteria(query), limit=query.limit, offset=query.offset))
+    return _paged(
+        library_selectors.exchange(access, _criteria(query), limit=query.limit, offset=query.offset)
+    )
 
 
 @router.post(
@@ -220,8 +245,15 @@ def upload_exchange(
 ):
     filename, data = upload_bytes(file)
     document = library_services.exchange_upload(
-        actor=request.auth, partner_id=partner_id, title=title, description=description, category=category,
-        tags=tags, note=note, filename=filename, data=data,
+        actor=request.auth,
+        partner_id=partner_id,
+        title=title,
+        description=description,
+        category=category,
+        tags=tags,
+        note=note,
+        filename=filename,
+        data=data,
     )
     access = library_selectors.exchange_access(request.auth, partner_id)
     return 201, library_selectors.exchange_document(access, document.pk)
@@ -242,10 +274,17 @@ def get_exchange_document(request, partner_id: int, document_id: int):
     response={201: s.VersionOut},
     summary="Upload a new version of an exchanged document (multipart; earlier versions stay)",
 )
-def exchange_version(request, partner_id: int, document_id: int, file: File[UploadedFile], note: Form[str] = ""):
+def exchange_version(
+    request, partner_id: int, document_id: int, file: File[UploadedFile], note: Form[str] = ""
+):
     filename, data = upload_bytes(file)
     return 201, library_services.version_upload(
-        actor=request.auth, partner_id=partner_id, document_id=document_id, filename=filename, data=data, note=note
+        actor=request.auth,
+        partner_id=partner_id,
+        document_id=document_id,
+        filename=filename,
+        data=data,
+        note=note,
     )
 
 

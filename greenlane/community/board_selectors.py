@@ -101,16 +101,17 @@ def post_for(access: BoardAccess, post_id) -> Post:
     post = Post.objects.select_related("thread__topic", "author", "partner").filter(pk=_int(post_id)).first()
     if post is None or not access.sees(post.thread.topic):
         raise NotFound()
-    post.signature = signature(post)
+    post.signature = signature(post)  # type: ignore[attr-defined]
     return post
 
 
 def signature(post: Post) -> str:
     """How a post is signed: by default the person's name and company; a member may show the company only.
     Program staff sign as staff. Moderators see the real author on their pages whatever is chosen."""
-    if post.partner_id is None:
+    partner = post.partner
+    if partner is None:
         return _("%(name)s (program staff)") % {"name": post.author.display_name}
-    company = post.partner.dba_name or post.partner.legal_name
+    company = partner.dba_name or partner.legal_name
     if post.display == PostDisplay.COMPANY:
         return company
     return f"{post.author.display_name} · {company}"

@@ -81,9 +81,7 @@ def _locked_refusal(topic: Topic, thread: Thread | None = None) -> None:
     if topic.locked:
         raise Conflict(_("This topic is locked by a moderator: nothing can be posted in it."), field="topic")
     if thread is not None and thread.locked:
-        raise Conflict(
-            _("This thread is locked by a moderator: replies are closed."), field="thread"
-        )
+        raise Conflict(_("This thread is locked by a moderator: replies are closed."), field="thread")
 
 
 @transaction.atomic
@@ -179,9 +177,7 @@ def _state(name: str, value: bool) -> str:
 
 
 @transaction.atomic
-def thread_create(
-    *, actor, topic_id, title: str, body: str, partner_id=None, display: str = ""
-) -> Thread:
+def thread_create(*, actor, topic_id, title: str, body: str, partner_id=None, display: str = "") -> Thread:
     """Start a thread with its first post. Refused in a locked topic, with nothing stored."""
     access = board_access(actor)
     topic = Topic.objects.select_for_update().filter(pk=topic_id).first()
@@ -194,7 +190,13 @@ def thread_create(
     display = _display(display)
     now = timezone.now()
     thread = Thread.objects.create(
-        topic=topic, title=title, created_by=actor, partner=partner, post_count=1, created_at=now, last_post_at=now
+        topic=topic,
+        title=title,
+        created_by=actor,
+        partner=partner,
+        post_count=1,
+        created_at=now,
+        last_post_at=now,
     )
     post = Post.objects.create(
         thread=thread, author=actor, partner=partner, display=display, body=body, created_at=now
@@ -329,7 +331,12 @@ def report_decide(*, actor, report_id, decision: str, note: str = "", hide_post:
     hidden = False
     if hide_post and not report.post.hidden:
         post = report.post
-        post.hidden, post.hidden_reason, post.hidden_by, post.hidden_at = True, note[:500], actor, timezone.now()
+        post.hidden, post.hidden_reason, post.hidden_by, post.hidden_at = (
+            True,
+            note[:500],
+            actor,
+            timezone.now(),
+        )
         post.save(update_fields=["hidden", "hidden_reason", "hidden_by", "hidden_at"])
         hidden = True
     record_event(

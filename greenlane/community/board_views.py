@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -43,7 +43,8 @@ def topic(request, topic_id):
     return render(
         request,
         "community/topic.html",
-        {"section": "boards", 
+        {
+            "section": "boards",
             "access": access,
             "topic": found,
             "page": selectors.threads(access, found, limit=limit, offset=offset),
@@ -92,7 +93,8 @@ def thread(request, thread_id):
     return render(
         request,
         "community/thread.html",
-        {"section": "boards", 
+        {
+            "section": "boards",
             "access": access,
             "thread": found,
             "topic": found.topic,
@@ -110,7 +112,7 @@ def thread(request, thread_id):
 def reply(request, thread_id):
     access = selectors.board_access(request.user)
     found = selectors.thread_for(access, thread_id)
-    form, may_post = _posting_form(forms.ReplyForm, access, found.topic, request.POST)
+    form, _may_post = _posting_form(forms.ReplyForm, access, found.topic, request.POST)
     if form.is_valid():
         data = form.cleaned_data
         ok, post = attempt(
@@ -126,7 +128,9 @@ def reply(request, thread_id):
         )
         if ok:
             messages.success(request, _("Reply posted."))
-            return redirect(reverse("community:thread", args=[found.pk]) + f"?offset={_last_offset(found)}#post-{post.pk}")
+            return redirect(
+                reverse("community:thread", args=[found.pk]) + f"?offset={_last_offset(found)}#post-{post.pk}"
+            )
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -148,7 +152,9 @@ def report(request, post_id):
         ok, _report = attempt(
             request,
             form,
-            lambda: services.report_create(actor=request.user, post_id=post.pk, reason=form.cleaned_data["reason"]),
+            lambda: services.report_create(
+                actor=request.user, post_id=post.pk, reason=form.cleaned_data["reason"]
+            ),
         )
         if ok:
             messages.success(request, _("Thank you. A moderator will look at the post."))
@@ -267,7 +273,9 @@ def post_hide(request, post_id):
     ok, post = attempt(
         request,
         None,
-        lambda: services.post_hide(actor=request.user, post_id=post_id, reason=request.POST.get("reason", "")),
+        lambda: services.post_hide(
+            actor=request.user, post_id=post_id, reason=request.POST.get("reason", "")
+        ),
     )
     if ok:
         messages.success(request, _("Post hidden. Members see that a moderator hid it."))
@@ -305,7 +313,9 @@ def report_decide(request, report_id):
             ),
         )
         if ok:
-            messages.success(request, _("Report %(status)s.") % {"status": decided.get_status_display().lower()})
+            messages.success(
+                request, _("Report %(status)s.") % {"status": decided.get_status_display().lower()}
+            )
     else:
         messages.error(request, _("Choose a decision."))
     return redirect("community:moderation")

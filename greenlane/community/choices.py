@@ -104,6 +104,7 @@ def size_band(employee_count: int | None) -> str:
 
 # NAICS 2017/2022 sectors (two-digit codes; manufacturing, retail and transportation span ranges).
 NAICS_SECTORS: list[tuple[str, str]] = [
-    (code, name) for code, name in json.loads((Path(__file__).parent / "data" / "naics_sectors.json").read_text())
+    (code, name)
+    for code, name in json.loads((Path(__file__).parent / "data" / "naics_sectors.json").read_text())
 ]
 NAICS_SECTOR_NAMES: dict[str, str] = dict(NAICS_SECTORS)

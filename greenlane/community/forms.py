@@ -23,7 +23,10 @@ def _blank(choices, label):
 class TopicForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=150, widget=forms.TextInput(attrs=TEXT))
     description = forms.CharField(
-        label=_("Description"), required=False, max_length=2000, widget=forms.Textarea(attrs={**AREA, "rows": 3})
+        label=_("Description"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={**AREA, "rows": 3}),
     )
     audience_entity_types = forms.MultipleChoiceField(
         label=_("Open to entity types"),
@@ -59,13 +62,17 @@ class PostingFields(forms.Form):
 
 class ThreadForm(PostingFields):
     title = forms.CharField(label=_("Title"), max_length=150, widget=forms.TextInput(attrs=TEXT))
-    body = forms.CharField(label=_("Message"), max_length=10000, widget=forms.Textarea(attrs={**AREA, "rows": 6}))
+    body = forms.CharField(
+        label=_("Message"), max_length=10000, widget=forms.Textarea(attrs={**AREA, "rows": 6})
+    )
 
     field_order = ["title", "body", "partner_id", "display"]
 
 
 class ReplyForm(PostingFields):
-    body = forms.CharField(label=_("Your reply"), max_length=10000, widget=forms.Textarea(attrs={**AREA, "rows": 5}))
+    body = forms.CharField(
+        label=_("Your reply"), max_length=10000, widget=forms.Textarea(attrs={**AREA, "rows": 5})
+    )
 
 
 class ReportForm(forms.Form):
@@ -86,14 +93,21 @@ class ReportDecisionForm(forms.Form):
         choices=[(ReportStatus.RESOLVED, _("Resolve")), (ReportStatus.DISMISSED, _("Dismiss"))],
         widget=forms.Select(attrs=SELECT),
     )
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.TextInput(attrs=TEXT))
-    hide_post = forms.BooleanField(label=_("Hide the post (the note is the reason)"), required=False,
-                                   widget=forms.CheckboxInput(attrs=CHECKBOX))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.TextInput(attrs=TEXT)
+    )
+    hide_post = forms.BooleanField(
+        label=_("Hide the post (the note is the reason)"),
+        required=False,
+        widget=forms.CheckboxInput(attrs=CHECKBOX),
+    )
 
 
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=_blank(ReportStatus.choices, _("Any")),
+        label=_("Status"),
+        required=False,
+        choices=_blank(ReportStatus.choices, _("Any")),
         widget=forms.Select(attrs=SELECT),
     )
 
@@ -101,7 +115,9 @@ class QueueFilterForm(forms.Form):
 class DocumentFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200, widget=forms.TextInput(attrs=TEXT))
     category = forms.ChoiceField(
-        label=_("Category"), required=False, choices=_blank(DocumentCategory.choices, _("Any")),
+        label=_("Category"),
+        required=False,
+        choices=_blank(DocumentCategory.choices, _("Any")),
         widget=forms.Select(attrs=SELECT),
     )
 
@@ -109,11 +125,19 @@ class DocumentFilterForm(forms.Form):
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, widget=forms.TextInput(attrs=TEXT))
     description = forms.CharField(
-        label=_("Description"), required=False, max_length=4000, widget=forms.Textarea(attrs={**AREA, "rows": 3})
+        label=_("Description"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={**AREA, "rows": 3}),
     )
-    category = forms.ChoiceField(label=_("Category"), choices=DocumentCategory.choices, widget=forms.Select(attrs=SELECT))
+    category = forms.ChoiceField(
+        label=_("Category"), choices=DocumentCategory.choices, widget=forms.Select(attrs=SELECT)
+    )
     tags = forms.CharField(
-        label=_("Tags"), required=False, max_length=500, help_text=_("Separate tags with commas."),
+        label=_("Tags"),
+        required=False,
+        max_length=500,
+        help_text=_("Separate tags with commas."),
         widget=forms.TextInput(attrs=TEXT),
     )
     file = forms.FileField(label=_("File"), widget=forms.ClearableFileInput(attrs=FILE))
@@ -129,14 +153,23 @@ class VersionForm(forms.Form):
 class PracticeFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200, widget=forms.TextInput(attrs=TEXT))
     category = forms.TypedChoiceField(
-        label=_("Criteria category"), required=False, coerce=int, empty_value=None, choices=[],
+        label=_("Criteria category"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[],
         widget=forms.Select(attrs=SELECT),
     )
     naics_sector = forms.ChoiceField(
-        label=_("Industry"), required=False, choices=_blank(NAICS_SECTORS, _("Any")), widget=forms.Select(attrs=SELECT)
+        label=_("Industry"),
+        required=False,
+        choices=_blank(NAICS_SECTORS, _("Any")),
+        widget=forms.Select(attrs=SELECT),
     )
     size_band = forms.ChoiceField(
-        label=_("Company size"), required=False, choices=_blank(SizeBand.choices, _("Any")),
+        label=_("Company size"),
+        required=False,
+        choices=_blank(SizeBand.choices, _("Any")),
         widget=forms.Select(attrs=SELECT),
     )
 
@@ -148,7 +181,8 @@ class PracticeFilterForm(forms.Form):
 class PracticeForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, widget=forms.TextInput(attrs=TEXT))
     description = forms.CharField(
-        label=_("Description"), max_length=6000,
+        label=_("Description"),
+        max_length=6000,
         help_text=_("What is done, where and how; leave out names, addresses and anything confidential."),
         widget=forms.Textarea(attrs={**AREA, "rows": 6}),
     )
@@ -156,11 +190,15 @@ class PracticeForm(forms.Form):
         label=_("Criteria category"), coerce=int, choices=[], widget=forms.Select(attrs=SELECT)
     )
     criteria = forms.CharField(
-        label=_("Criteria codes"), required=False, max_length=200,
-        help_text=_("The criteria the practice meets or exceeds, e.g. 6.2 6.5"), widget=forms.TextInput(attrs=TEXT),
+        label=_("Criteria codes"),
+        required=False,
+        max_length=200,
+        help_text=_("The criteria the practice meets or exceeds, e.g. 6.2 6.5"),
+        widget=forms.TextInput(attrs=TEXT),
     )
     naics_sector = forms.ChoiceField(
-        label=_("Industry (NAICS sector)"), choices=_blank(NAICS_SECTORS, _("- Select -")),
+        label=_("Industry (NAICS sector)"),
+        choices=_blank(NAICS_SECTORS, _("- Select -")),
         widget=forms.Select(attrs=SELECT),
     )
 
@@ -171,7 +209,9 @@ class PracticeForm(forms.Form):
 
 class StaffPracticeForm(PracticeForm):
     partner_id = forms.IntegerField(
-        label=_("Partner number"), min_value=1, help_text=_("The partner's internal number (from its page)."),
+        label=_("Partner number"),
+        min_value=1,
+        help_text=_("The partner's internal number (from its page)."),
         widget=forms.NumberInput(attrs=TEXT),
     )
     validation_id = forms.IntegerField(
@@ -186,6 +226,9 @@ class PracticeDecisionForm(forms.Form):
         widget=forms.Select(attrs=SELECT),
     )
     note = forms.CharField(
-        label=_("Note"), required=False, max_length=2000, help_text=_("Required for a rejection."),
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        help_text=_("Required for a rejection."),
         widget=forms.Textarea(attrs={**AREA, "rows": 3}),
     )

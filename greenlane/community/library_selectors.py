@@ -51,14 +51,18 @@ def library(user, criteria: DocumentFilter, *, limit: int | None, offset: int | 
     return _list(Document.objects.filter(kind=DocumentKind.LIBRARY), criteria, limit, offset)
 
 
-def exchange(access: PartnerAccess, criteria: DocumentFilter, *, limit: int | None, offset: int | None) -> Page:
+def exchange(
+    access: PartnerAccess, criteria: DocumentFilter, *, limit: int | None, offset: int | None
+) -> Page:
     qs = Document.objects.filter(kind=DocumentKind.EXCHANGE, partner=access.partner)
     return _list(qs, criteria, limit, offset)
 
 
 def _with_versions(qs: QuerySet[Document]) -> QuerySet[Document]:
     return qs.select_related("created_by", "partner").prefetch_related(
-        Prefetch("versions", queryset=DocumentVersion.objects.select_related("uploaded_by").order_by("-version"))
+        Prefetch(
+            "versions", queryset=DocumentVersion.objects.select_related("uploaded_by").order_by("-version")
+        )
     )
 
 

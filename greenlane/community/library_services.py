@@ -110,7 +110,14 @@ def _after(document: Document, version: DocumentVersion) -> dict:
 
 @transaction.atomic
 def library_publish(
-    *, actor, title: str, filename: str, data: bytes, description: str = "", category: str = "", tags=None,
+    *,
+    actor,
+    title: str,
+    filename: str,
+    data: bytes,
+    description: str = "",
+    category: str = "",
+    tags=None,
     note: str = "",
 ) -> Document:
     """Publish a new item to the public library (version 1)."""
@@ -140,8 +147,16 @@ def library_publish(
 
 @transaction.atomic
 def exchange_upload(
-    *, actor, partner_id, title: str, filename: str, data: bytes, description: str = "", category: str = "",
-    tags=None, note: str = "",
+    *,
+    actor,
+    partner_id,
+    title: str,
+    filename: str,
+    data: bytes,
+    description: str = "",
+    category: str = "",
+    tags=None,
+    note: str = "",
 ) -> Document:
     """A company member, or staff who reach the company, adds a document to the company's exchange."""
     access = exchange_access(actor, partner_id)
@@ -171,15 +186,21 @@ def exchange_upload(
 
 
 @transaction.atomic
-def version_upload(*, actor, document_id, filename: str, data: bytes, note: str = "", partner_id=None) -> DocumentVersion:
+def version_upload(
+    *, actor, document_id, filename: str, data: bytes, note: str = "", partner_id=None
+) -> DocumentVersion:
     """A new version of a library item (librarians) or of an exchange document (its company, its staff).
     The earlier versions stay and remain downloadable."""
     if partner_id is None:
-        document = Document.objects.select_for_update().filter(pk=document_id, kind=DocumentKind.LIBRARY).first()
+        document = (
+            Document.objects.select_for_update().filter(pk=document_id, kind=DocumentKind.LIBRARY).first()
+        )
         if document is None or not getattr(actor, "is_authenticated", False):
             raise NotFound()
         if not permissions.can_publish_library(actor):
-            raise Forbidden(_("Only supervisors, program managers and administrators publish to the library."))
+            raise Forbidden(
+                _("Only supervisors, program managers and administrators publish to the library.")
+            )
         partner = None
     else:
         access = exchange_access(actor, partner_id)

@@ -42,7 +42,8 @@ def library(request):
     return render(
         request,
         "community/library.html",
-        {"section": "library", 
+        {
+            "section": "library",
             "form": form,
             "page": selectors.library(request.user, criteria, limit=limit, offset=offset),
             "querystring_base": querystring_without(request, "offset"),
@@ -57,7 +58,8 @@ def library_document(request, document_id):
     return render(
         request,
         "community/library_document.html",
-        {"section": "library", 
+        {
+            "section": "library",
             "document": document,
             "can_publish": permissions.can_publish_library(request.user),
             "version_form": forms.VersionForm(),

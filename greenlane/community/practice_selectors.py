@@ -89,7 +89,9 @@ def review_queue(user, criteria: PracticeFilter, *, limit: int | None, offset: i
 
 
 def company_practices(access: PartnerAccess) -> list[BestPractice]:
-    items = list(_base().select_related("submitted_by").filter(partner=access.partner).order_by("-submitted_at"))
+    items = list(
+        _base().select_related("submitted_by").filter(partner=access.partner).order_by("-submitted_at")
+    )
     label_companies(items)
     return items
 

@@ -62,7 +62,9 @@ def _category_and_criteria(category, criterion_codes) -> tuple[Category, list[Cr
         raise InvalidInput(_("Choose the criteria category."), field="category") from None
     found = Category.objects.filter(catalog_version=version, number=number).first()
     if found is None:
-        raise InvalidInput(_("No criteria category %(n)s in the active catalog.") % {"n": number}, field="category")
+        raise InvalidInput(
+            _("No criteria category %(n)s in the active catalog.") % {"n": number}, field="category"
+        )
     if isinstance(criterion_codes, str):
         criterion_codes = criterion_codes.replace(",", " ").split()
     codes = sorted({str(c).strip() for c in (criterion_codes or []) if str(c).strip()})
@@ -84,8 +86,16 @@ def _snapshot(practice: BestPractice) -> dict:
 
 @transaction.atomic
 def practice_submit(
-    *, actor, title: str, description: str, category, naics_sector: str, criterion_codes=None, partner_id=None,
-    validation_id=None, size: str = "",
+    *,
+    actor,
+    title: str,
+    description: str,
+    category,
+    naics_sector: str,
+    criterion_codes=None,
+    partner_id=None,
+    validation_id=None,
+    size: str = "",
 ) -> BestPractice:
     """A member submits a practice of its own company; staff draw one from a validation (or a profile).
     Either way it waits for review, anonymised unless the company's officer consents."""
@@ -106,7 +116,9 @@ def practice_submit(
         source = PracticeSource.VALIDATION if validation_id else PracticeSource.PROFILE
     else:
         if access.role not in permissions.PRACTICE_SUBMITTERS:
-            raise Forbidden(_("Only officers, administrators and contributors submit a practice for their company."))
+            raise Forbidden(
+                _("Only officers, administrators and contributors submit a practice for their company.")
+            )
         if partner.status not in permissions.MEMBER_STATUSES:
             raise Forbidden(_("Only certified member companies submit practices to the catalog."))
         if validation_id:
@@ -207,10 +219,14 @@ def practice_withdraw(*, actor, practice_id, reason: str = "", partner_id=None) 
         if access.is_staff:
             raise NotFound()
         if access.role not in permissions.PRACTICE_SUBMITTERS:
-            raise Forbidden(_("Only officers, administrators and contributors withdraw the company's practices."))
+            raise Forbidden(
+                _("Only officers, administrators and contributors withdraw the company's practices.")
+            )
     elif not permissions.can_approve_practice(actor):
-        raise NotFound() if not permissions.role(actor) else Forbidden(
-            _("Only supervisors and program managers withdraw practices from the catalog.")
+        raise (
+            NotFound()
+            if not permissions.role(actor)
+            else Forbidden(_("Only supervisors and program managers withdraw practices from the catalog."))
         )
     check_transition(PRACTICE_TRANSITIONS, practice.status, PracticeStatus.WITHDRAWN, label=_label)
     reason = (reason or "").strip()[:2000]
@@ -258,4 +274,3 @@ def practice_consent(*, actor, partner_id, practice_id, consent: bool) -> BestPr
         after=_snapshot(practice),
     )
     return practice
-

@@ -38,7 +38,8 @@ def catalog(request):
     return render(
         request,
         "community/practices.html",
-        {"section": "practices", 
+        {
+            "section": "practices",
             "form": form,
             "page": selectors.catalog(request.user, criteria, limit=limit, offset=offset),
             "querystring_base": querystring_without(request, "offset"),
@@ -49,7 +50,9 @@ def catalog(request):
 @signed_in
 def practice(request, practice_id):
     return render(
-        request, "community/practice.html", {"section": "practices", "practice": selectors.practice_for(request.user, practice_id)}
+        request,
+        "community/practice.html",
+        {"section": "practices", "practice": selectors.practice_for(request.user, practice_id)},
     )
 
 
@@ -79,7 +82,9 @@ def company_practices(request, pid):
             ),
         )
         if ok:
-            messages.success(request, _("Submitted for review. Staff approve practices before members see them."))
+            messages.success(
+                request, _("Submitted for review. Staff approve practices before members see them.")
+            )
             return redirect("community:company_practices", access.partner.pk)
     return render(
         request,
@@ -187,7 +192,9 @@ def decide(request, practice_id):
     decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
     if decision == PracticeStatus.WITHDRAWN:
         ok, _p = attempt(
-            request, None, lambda: services.practice_withdraw(actor=request.user, practice_id=practice_id, reason=note)
+            request,
+            None,
+            lambda: services.practice_withdraw(actor=request.user, practice_id=practice_id, reason=note),
         )
     else:
         ok, _p = attempt(

@@ -127,7 +127,9 @@ class VersionOut(Schema):
     def resolve_download_url(obj) -> str:
         document = obj.document
         if document.partner_id:
-            return reverse("community:exchange_download", args=[document.partner_id, document.pk, obj.version])
+            return reverse(
+                "community:exchange_download", args=[document.partner_id, document.pk, obj.version]
+            )
         return reverse("community:library_download", args=[document.pk, obj.version])
 
 

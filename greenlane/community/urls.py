@@ -15,9 +15,13 @@ urlpatterns = [
     # Moderation (staff).
     path("staff/community/moderation/", board_views.moderation, name="moderation"),
     path("staff/community/topics/new/", board_views.topic_new, name="topic_new"),
-    path("staff/community/topics/<int:topic_id>/moderate/", board_views.topic_moderate, name="topic_moderate"),
     path(
-        "staff/community/threads/<int:thread_id>/moderate/", board_views.thread_moderate, name="thread_moderate"
+        "staff/community/topics/<int:topic_id>/moderate/", board_views.topic_moderate, name="topic_moderate"
+    ),
+    path(
+        "staff/community/threads/<int:thread_id>/moderate/",
+        board_views.thread_moderate,
+        name="thread_moderate",
     ),
     path("staff/community/posts/<int:post_id>/hide/", board_views.post_hide, name="post_hide"),
     path("staff/community/posts/<int:post_id>/unhide/", board_views.post_unhide, name="post_unhide"),

@@ -32,7 +32,12 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _file(_world, _values):
-    return {"file": SimpleUploadedFile("matrix.pdf", PDF), "title": "Matrix", "category": "other", "note": "n"}
+    return {
+        "file": SimpleUploadedFile("matrix.pdf", PDF),
+        "title": "Matrix",
+        "category": "other",
+        "note": "n",
+    }
 
 
 def _version(_world, _values):
@@ -74,9 +79,23 @@ ROWS = [
     page("GET", "/staff/community/moderation/", STAFF_PAGE, scoped=False),
     page("GET", "/staff/community/topics/new/", STAFF_PAGE, scoped=False),
     page("POST", "/staff/community/topics/new/", MODERATE_POST, scoped=False, body={"title": "Matrix topic"}),
-    page("POST", "/staff/community/topics/{topic}/moderate/", MODERATE_POST, scoped=False, body={"action": "lock"}),
-    page("POST", "/staff/community/threads/{thread}/moderate/", MODERATE_POST, scoped=False, body={"action": "pin"}),
-    page("POST", "/staff/community/posts/{post}/hide/", MODERATE_POST, scoped=False, body={"reason": "Matrix"}),
+    page(
+        "POST",
+        "/staff/community/topics/{topic}/moderate/",
+        MODERATE_POST,
+        scoped=False,
+        body={"action": "lock"},
+    ),
+    page(
+        "POST",
+        "/staff/community/threads/{thread}/moderate/",
+        MODERATE_POST,
+        scoped=False,
+        body={"action": "pin"},
+    ),
+    page(
+        "POST", "/staff/community/posts/{post}/hide/", MODERATE_POST, scoped=False, body={"reason": "Matrix"}
+    ),
     page("POST", "/staff/community/posts/{hidden_post}/unhide/", MODERATE_POST, scoped=False, body={}),
     page(
         "POST",
@@ -86,7 +105,13 @@ ROWS = [
         body={"decision": "dismissed", "note": "Matrix"},
     ),
     api("GET", "/community/topics", "authenticated=200 anon=401", scoped=False),
-    api("POST", "/community/topics", "staff=403 moderators=201 trade=404 anon=401", scoped=False, body={"title": "T"}),
+    api(
+        "POST",
+        "/community/topics",
+        "staff=403 moderators=201 trade=404 anon=401",
+        scoped=False,
+        body={"title": "T"},
+    ),
     api("POST", "/community/topics/{topic}/moderate", MODERATE_API, scoped=False, body={"action": "lock"}),
     api("GET", "/community/topics/{topic}/threads", "authenticated=200 anon=401", scoped=False),
     api(
@@ -106,9 +131,19 @@ ROWS = [
         body={"body": "B"},
     ),
     api(
-        "POST", "/community/posts/{post}/hide", MODERATE_API, scoped=False, body={"hidden": True, "reason": "Matrix"}
+        "POST",
+        "/community/posts/{post}/hide",
+        MODERATE_API,
+        scoped=False,
+        body={"hidden": True, "reason": "Matrix"},
     ),
-    api("POST", "/community/posts/{post}/reports", "authenticated=201 anon=401", scoped=False, body={"reason": "R"}),
+    api(
+        "POST",
+        "/community/posts/{post}/reports",
+        "authenticated=201 anon=401",
+        scoped=False,
+        body={"reason": "R"},
+    ),
     api("GET", "/community/reports", "staff=200 trade=404 anon=401", scoped=False),
     api(
         "POST",
@@ -166,7 +201,9 @@ ROWS = [
         target="M",
         cross="authenticated=404 anon=302",
     ),
-    page("POST", "/companies/{pid}/documents/{xdoc}/", EXCHANGE_POST, target="M", multipart=True, body=_version),
+    page(
+        "POST", "/companies/{pid}/documents/{xdoc}/", EXCHANGE_POST, target="M", multipart=True, body=_version
+    ),
     page("GET", "/companies/{pid}/documents/{xdoc}/versions/1/download/", EXCHANGE_PAGE, target="M"),
     api("GET", "/community/exchange/{pid}/documents", EXCHANGE_API, target="M"),
     api(
@@ -270,7 +307,9 @@ def build(ctx):
     # on it.
     assert Partner.objects.get(pk=ctx.own["M"].pk).assigned_scs_id == scs.pk
     topic = board_services.topic_create(actor=scs, title="Matrix topic")
-    thread = board_services.thread_create(actor=ctx.officer, topic_id=topic.pk, title="Matrix", body="First post.")
+    thread = board_services.thread_create(
+        actor=ctx.officer, topic_id=topic.pk, title="Matrix", body="First post."
+    )
     post = thread.posts.get()
     hidden = board_services.post_create(actor=ctx.foreign_officer, thread_id=thread.pk, body="Hidden one.")
     board_services.post_hide(actor=scs, post_id=hidden.pk, reason="Matrix")

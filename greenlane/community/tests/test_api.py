@@ -27,10 +27,14 @@ def test_boards_api(world, staff):
     topic_id = created.json()["id"]
     assert _call(world.officer, "POST", "/topics", {"title": "No"}).status_code == 404
     assert [t["title"] for t in _call(world.officer, "GET", "/topics").json()] == ["Cargo theft"]
-    thread = _call(world.officer, "POST", f"/topics/{topic_id}/threads", {"title": "GPS", "body": "Trackers?"})
+    thread = _call(
+        world.officer, "POST", f"/topics/{topic_id}/threads", {"title": "GPS", "body": "Trackers?"}
+    )
     assert thread.status_code == 201
     thread_id = thread.json()["id"]
-    reply = _call(world.contributor, "POST", f"/threads/{thread_id}/posts", {"body": "Yes", "display": "company"})
+    reply = _call(
+        world.contributor, "POST", f"/threads/{thread_id}/posts", {"body": "Yes", "display": "company"}
+    )
     assert reply.status_code == 201 and reply.json()["signature"] == "Acme Imports"
     posts = _call(world.other_officer, "GET", f"/threads/{thread_id}/posts").json()
     assert posts["count"] == 2
@@ -50,7 +54,9 @@ def test_boards_api(world, staff):
     assert _call(world.officer, "GET", "/reports").status_code == 404
     assert _call(staff["auditor"], "GET", "/reports").json()["count"] == 1
     decided = _call(
-        staff["scs"], "POST", f"/reports/{report.json()['id']}/decide",
+        staff["scs"],
+        "POST",
+        f"/reports/{report.json()['id']}/decide",
         {"decision": "resolved", "note": "Hidden", "hide_post": True},
     )
     assert decided.status_code == 200 and decided.json()["status"] == "resolved"
@@ -66,13 +72,19 @@ def test_library_api(world, staff):
     client = Client()
     response = client.post(
         f"{API}/library",
-        {"title": "Seal guide", "category": "guide", "tags": "seals", "file": SimpleUploadedFile("g.pdf", PDF)},
+        {
+            "title": "Seal guide",
+            "category": "guide",
+            "tags": "seals",
+            "file": SimpleUploadedFile("g.pdf", PDF),
+        },
         **bearer(staff["program_manager"]),
     )
     assert response.status_code == 201, response.content
     doc_id = response.json()["id"]
     response = client.post(
-        f"{API}/library/{doc_id}/versions", {"file": SimpleUploadedFile("g.txt", TEXT), "note": "v2"},
+        f"{API}/library/{doc_id}/versions",
+        {"file": SimpleUploadedFile("g.txt", TEXT), "note": "v2"},
         **bearer(staff["program_manager"]),
     )
     assert response.status_code == 201 and response.json()["version"] == 2
@@ -81,12 +93,19 @@ def test_library_api(world, staff):
     assert detail["versions"][1]["download_url"] == f"/community/library/{doc_id}/versions/1/download/"
     assert _call(world.officer, "GET", "/library?q=seal").json()["count"] == 1
     bad = client.post(
-        f"{API}/library", {"title": "x", "file": SimpleUploadedFile("x.pdf", b"hello")}, **bearer(staff["program_manager"])
+        f"{API}/library",
+        {"title": "x", "file": SimpleUploadedFile("x.pdf", b"hello")},
+        **bearer(staff["program_manager"]),
     )
     assert bad.status_code == 422 and bad.json()["field"] == "file"
-    assert client.post(
-        f"{API}/library", {"title": "x", "file": SimpleUploadedFile("x.pdf", PDF)}, **bearer(world.officer)
-    ).status_code == 404
+    assert (
+        client.post(
+            f"{API}/library",
+            {"title": "x", "file": SimpleUploadedFile("x.pdf", PDF)},
+            **bearer(world.officer),
+        ).status_code
+        == 404
+    )
 
 
 def test_exchange_api_tenancy(world, staff):
@@ -100,7 +119,9 @@ def test_exchange_api_tenancy(world, staff):
     doc_id = response.json()["id"]
     assert _call(world.officer, "GET", f"/exchange/{world.member.pk}/documents").json()["count"] == 1
     assert _call(world.other_officer, "GET", f"/exchange/{world.member.pk}/documents").status_code == 404
-    assert _call(world.other_officer, "GET", f"/exchange/{world.other.pk}/documents/{doc_id}").status_code == 404
+    assert (
+        _call(world.other_officer, "GET", f"/exchange/{world.other.pk}/documents/{doc_id}").status_code == 404
+    )
     assert _call(staff["scs"], "GET", f"/exchange/{world.member.pk}/documents/{doc_id}").status_code == 200
     refused = client.post(
         f"{API}/exchange/{world.member.pk}/documents/{doc_id}/versions",
@@ -113,19 +134,35 @@ def test_exchange_api_tenancy(world, staff):
 
 def test_practices_api(world, staff):
     body = {
-        "partner_id": world.member.pk, "title": "Gate seal checks", "category": 6, "naics_sector": "42",
-        "description": "Two guards check every seal at the gate and log it.", "criteria": [],
+        "partner_id": world.member.pk,
+        "title": "Gate seal checks",
+        "category": 6,
+        "naics_sector": "42",
+        "description": "Two guards check every seal at the gate and log it.",
+        "criteria": [],
     }
     created = _call(world.officer, "POST", "/best-practices", body)
     assert created.status_code == 201, created.content
     practice_id = created.json()["id"]
     assert _call(world.other_officer, "GET", f"/best-practices/{practice_id}").status_code == 404
-    assert _call(staff["scs"], "POST", f"/best-practices/{practice_id}/decide", {"decision": "approved"}).status_code == 403
-    approved = _call(staff["program_manager"], "POST", f"/best-practices/{practice_id}/decide", {"decision": "approved"})
+    assert (
+        _call(
+            staff["scs"], "POST", f"/best-practices/{practice_id}/decide", {"decision": "approved"}
+        ).status_code
+        == 403
+    )
+    approved = _call(
+        staff["program_manager"], "POST", f"/best-practices/{practice_id}/decide", {"decision": "approved"}
+    )
     assert approved.json()["status"] == "approved"
     listed = _call(world.other_officer, "GET", "/best-practices?category=6&naics_sector=42").json()
     assert listed["count"] == 1 and "Acme" not in listed["items"][0]["company"]
-    consent = _call(world.officer, "POST", f"/best-practices/{practice_id}/consent", {"partner_id": world.member.pk, "consent": True})
+    consent = _call(
+        world.officer,
+        "POST",
+        f"/best-practices/{practice_id}/consent",
+        {"partner_id": world.member.pk, "consent": True},
+    )
     assert consent.json()["company"] == "Acme Imports"
     assert _call(world.other_officer, "GET", "/best-practices?size_band=very_large").json()["count"] == 0
     bad = _call(world.officer, "POST", "/best-practices", {**body, "naics_sector": "00"})

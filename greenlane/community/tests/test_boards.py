@@ -46,7 +46,11 @@ def test_member_starts_a_thread_and_replies_audited(thread, world):
     assert board_selectors.signature(post) == "Acme Imports"
     first = thread.posts.order_by("id").first()
     assert board_selectors.signature(first) == "Olivia Officer · Acme Imports"
-    actions = list(AuditEvent.objects.filter(action__startswith="community.").order_by("id").values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(action__startswith="community.")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
     assert actions == ["community.topic_create", "community.thread_create", "community.post_create"]
 
 
@@ -78,7 +82,9 @@ def test_who_may_post(thread, world, staff):
     with pytest.raises(Forbidden):  # no certified company
         board_services.post_create(actor=world.outsider, thread_id=thread.pk, body="Hi")
     with pytest.raises(InvalidInput) as exc:  # may not post for another company
-        board_services.post_create(actor=world.officer, thread_id=thread.pk, body="Hi", partner_id=world.other.pk)
+        board_services.post_create(
+            actor=world.officer, thread_id=thread.pk, body="Hi", partner_id=world.other.pk
+        )
     assert exc.value.field == "partner_id"
     with pytest.raises(InvalidInput):
         board_services.post_create(actor=world.officer, thread_id=thread.pk, body="Hi", display="anonymous")
@@ -115,9 +121,13 @@ def test_hide_and_unhide(thread, world, staff):
         board_services.post_hide(actor=staff["auditor"], post_id=post.pk, reason="x")
     assert _state() == before
     board_services.post_hide(actor=staff["scs"], post_id=post.pk, reason="Names a competitor's supplier.")
-    member_view = board_selectors.posts(board_selectors.board_access(world.other_officer), thread, limit=None, offset=None)
+    member_view = board_selectors.posts(
+        board_selectors.board_access(world.other_officer), thread, limit=None, offset=None
+    )
     assert member_view.items[0].visible_body == ""
-    staff_view = board_selectors.posts(board_selectors.board_access(staff["auditor"]), thread, limit=None, offset=None)
+    staff_view = board_selectors.posts(
+        board_selectors.board_access(staff["auditor"]), thread, limit=None, offset=None
+    )
     assert staff_view.items[0].visible_body == post.body
     event = AuditEvent.objects.get(action="community.post_hide")
     assert event.reason == "Names a competitor's supplier." and event.after == {"hidden": True}
@@ -141,12 +151,18 @@ def test_report_queue_and_decisions(thread, world, staff):
         board_selectors.reports(world.officer, limit=None, offset=None)
     before = _state()
     with pytest.raises(InvalidInput):  # hiding needs the note as reason
-        board_services.report_decide(actor=staff["scs"], report_id=report.pk, decision="resolved", hide_post=True)
+        board_services.report_decide(
+            actor=staff["scs"], report_id=report.pk, decision="resolved", hide_post=True
+        )
     with pytest.raises(Forbidden):
         board_services.report_decide(actor=staff["auditor"], report_id=report.pk, decision="dismissed")
     assert _state() == before
     board_services.report_decide(
-        actor=staff["scs"], report_id=report.pk, decision="resolved", note="Advertising removed.", hide_post=True
+        actor=staff["scs"],
+        report_id=report.pk,
+        decision="resolved",
+        note="Advertising removed.",
+        hide_post=True,
     )
     post.refresh_from_db()
     report.refresh_from_db()

@@ -27,7 +27,9 @@ def test_seed_demo_fills_every_page(staff):
     certified(officer, name="Demo Carrier")
     from greenlane.partners import services
 
-    services.membership_add(actor=officer, partner_id=home.pk, email="contributor@demo.example", role="contributor")
+    services.membership_add(
+        actor=officer, partner_id=home.pk, email="contributor@demo.example", role="contributor"
+    )
     started = time.perf_counter()
     demo.seed_demo(random.Random(1))
     assert time.perf_counter() - started < 10

@@ -53,17 +53,23 @@ def test_library_refusals_store_nothing(world, staff, settings):
     with pytest.raises(Forbidden):
         _publish(staff["scs"])
     with pytest.raises(Forbidden):
-        library_services.version_upload(actor=staff["auditor"], document_id=doc.pk, filename="a.txt", data=TEXT)
+        library_services.version_upload(
+            actor=staff["auditor"], document_id=doc.pk, filename="a.txt", data=TEXT
+        )
     with pytest.raises(InvalidInput) as exc:  # a mislabelled file
         library_services.library_publish(
             actor=staff["program_manager"], title="x", filename="fake.pdf", data=b"plain text, not a PDF"
         )
     assert exc.value.field == "file"
     with pytest.raises(InvalidInput) as exc:
-        library_services.library_publish(actor=staff["program_manager"], title="x", filename="run.exe", data=b"MZ")
+        library_services.library_publish(
+            actor=staff["program_manager"], title="x", filename="run.exe", data=b"MZ"
+        )
     assert exc.value.field == "file"
     with pytest.raises(InvalidInput) as exc:
-        library_services.version_upload(actor=staff["program_manager"], document_id=doc.pk, filename="e.txt", data=b"")
+        library_services.version_upload(
+            actor=staff["program_manager"], document_id=doc.pk, filename="e.txt", data=b""
+        )
     assert exc.value.field == "file"
     with pytest.raises(InvalidInput) as exc:
         _publish(staff["program_manager"], title="")
@@ -80,12 +86,20 @@ def test_library_refusals_store_nothing(world, staff, settings):
 
 def test_exchange_tenancy_absolute(world, staff):
     doc = library_services.exchange_upload(
-        actor=world.consultant, partner_id=world.member.pk, title="Seal log", filename="log.csv", data=b"a,b\n1,2\n"
+        actor=world.consultant,
+        partner_id=world.member.pk,
+        title="Seal log",
+        filename="log.csv",
+        data=b"a,b\n1,2\n",
     )
     assert doc.partner == world.member and doc.kind == "exchange"
     # The assigned specialist answers with a new version; the earlier one is kept.
     library_services.version_upload(
-        actor=staff["scs"], partner_id=world.member.pk, document_id=doc.pk, filename="log.csv", data=b"a,b\n3,4\n"
+        actor=staff["scs"],
+        partner_id=world.member.pk,
+        document_id=doc.pk,
+        filename="log.csv",
+        data=b"a,b\n3,4\n",
     )
     access = library_selectors.exchange_access(world.officer, world.member.pk)
     assert [v.version for v in library_selectors.exchange_document(access, doc.pk).versions.all()] == [2, 1]
@@ -98,7 +112,11 @@ def test_exchange_tenancy_absolute(world, staff):
         library_selectors.exchange_document(other_access, doc.pk)
     with pytest.raises(NotFound):
         library_services.version_upload(
-            actor=world.other_officer, partner_id=world.other.pk, document_id=doc.pk, filename="x.txt", data=TEXT
+            actor=world.other_officer,
+            partner_id=world.other.pk,
+            document_id=doc.pk,
+            filename="x.txt",
+            data=TEXT,
         )
     for role in ("vetting_officer", "intelligence_analyst", "targeting_officer", "system_admin"):
         with pytest.raises(NotFound):
@@ -112,8 +130,11 @@ def test_exchange_tenancy_absolute(world, staff):
         )
     with pytest.raises(NotFound):  # a library id is not an exchange document
         library_services.version_upload(
-            actor=world.officer, partner_id=world.member.pk, document_id=_publish(staff["program_manager"]).pk,
-            filename="x.txt", data=TEXT,
+            actor=world.officer,
+            partner_id=world.member.pk,
+            document_id=_publish(staff["program_manager"]).pk,
+            filename="x.txt",
+            data=TEXT,
         )
     assert _state()[0] == before[0] + 1  # only the library item above
 

@@ -40,13 +40,24 @@ def _criterion_codes(n=2) -> list[str]:
 
     version = criteria_selectors.active_version()
     return list(
-        Criterion.objects.filter(catalog_version=version, category__number=6).values_list("code", flat=True)[:n]
+        Criterion.objects.filter(catalog_version=version, category__number=6).values_list("code", flat=True)[
+            :n
+        ]
     )
 
 
 def test_size_bands():
     assert [size_band(n) for n in (None, 0, 5, 10, 49, 50, 249, 250, 999, 1000)] == [
-        "unknown", "unknown", "micro", "small", "small", "medium", "medium", "large", "large", "very_large",
+        "unknown",
+        "unknown",
+        "micro",
+        "small",
+        "small",
+        "medium",
+        "medium",
+        "large",
+        "large",
+        "very_large",
     ]
 
 
@@ -60,7 +71,9 @@ def test_member_submits_staff_approves_anonymised_by_default(world, staff):
     assert practice_selectors.catalog(world.other_officer, everyone, limit=None, offset=None).count == 0
     with pytest.raises(NotFound):
         practice_selectors.practice_for(world.other_officer, practice.pk)
-    practice_services.practice_decide(actor=staff["program_manager"], practice_id=practice.pk, decision="approved")
+    practice_services.practice_decide(
+        actor=staff["program_manager"], practice_id=practice.pk, decision="approved"
+    )
     page = practice_selectors.catalog(world.other_officer, everyone, limit=None, offset=None)
     assert [p.pk for p in page.items] == [practice.pk]
     assert "Acme" not in page.items[0].shown_company
@@ -70,9 +83,15 @@ def test_member_submits_staff_approves_anonymised_by_default(world, staff):
     )
     assert practice_selectors.practice_for(world.other_officer, practice.pk).shown_company == "Acme Imports"
     actions = list(
-        AuditEvent.objects.filter(action__startswith="community.practice").order_by("id").values_list("action", flat=True)
+        AuditEvent.objects.filter(action__startswith="community.practice")
+        .order_by("id")
+        .values_list("action", flat=True)
     )
-    assert actions == ["community.practice_submit", "community.practice_approved", "community.practice_consent"]
+    assert actions == [
+        "community.practice_submit",
+        "community.practice_approved",
+        "community.practice_consent",
+    ]
 
 
 def test_filters(world, staff):
@@ -81,9 +100,13 @@ def test_filters(world, staff):
     b = _submit(world.officer, world.member, title="Badge audits", category=5, naics_sector="31-33")
     for p in (a, b):
         practice_services.practice_decide(actor=pm, practice_id=p.pk, decision="approved")
+
     def titles(**kw):
-        page = practice_selectors.catalog(world.officer, practice_selectors.PracticeFilter(**kw), limit=None, offset=None)
+        page = practice_selectors.catalog(
+            world.officer, practice_selectors.PracticeFilter(**kw), limit=None, offset=None
+        )
         return sorted(p.title for p in page.items)
+
     assert titles() == ["Badge audits", "Gate seals"]
     assert titles(category=6) == ["Gate seals"]
     assert titles(naics_sector="31-33") == ["Badge audits"]
@@ -129,7 +152,9 @@ def test_refusals_change_nothing(world, staff):
     with pytest.raises(NotFound):
         practice_services.practice_decide(actor=world.officer, practice_id=practice.pk, decision="approved")
     with pytest.raises(InvalidInput) as exc:  # a rejection says why
-        practice_services.practice_decide(actor=staff["supervisory_scs"], practice_id=practice.pk, decision="rejected")
+        practice_services.practice_decide(
+            actor=staff["supervisory_scs"], practice_id=practice.pk, decision="rejected"
+        )
     assert exc.value.field == "note"
     with pytest.raises(Forbidden):  # only the officer names the company
         practice_services.practice_consent(
@@ -169,8 +194,12 @@ def test_every_transition_pair(world, staff):
 def test_company_withdraws_its_own(world, staff):
     practice = _submit(world.officer, world.member)
     with pytest.raises(NotFound):
-        practice_services.practice_withdraw(actor=world.other_officer, practice_id=practice.pk, partner_id=world.other.pk)
-    practice_services.practice_withdraw(actor=world.contributor, practice_id=practice.pk, partner_id=world.member.pk)
+        practice_services.practice_withdraw(
+            actor=world.other_officer, practice_id=practice.pk, partner_id=world.other.pk
+        )
+    practice_services.practice_withdraw(
+        actor=world.contributor, practice_id=practice.pk, partner_id=world.member.pk
+    )
     practice.refresh_from_db()
     assert practice.status == "withdrawn"
     access = partner_for(world.officer, world.member.pk)

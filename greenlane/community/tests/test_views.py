@@ -41,7 +41,9 @@ def test_member_pages(world, thread, staff):
     )
     assert response.status_code == 302
     assert Post.objects.filter(thread=thread).count() == 2
-    assert b"Bolt seals from a certified maker." in client.get(f"/community/boards/threads/{thread.pk}/").content
+    assert (
+        b"Bolt seals from a certified maker." in client.get(f"/community/boards/threads/{thread.pk}/").content
+    )
 
 
 def test_closed_to_uncertified_companies(world):
@@ -84,7 +86,10 @@ def test_moderation_by_pages(world, thread, staff):
     assert auditor.get("/staff/community/moderation/").status_code == 200
     assert auditor.post(f"/staff/community/posts/{post.pk}/unhide/").status_code == 403
     assert member.get("/staff/community/moderation/").status_code == 404
-    assert moderator.post(f"/staff/community/threads/{thread.pk}/moderate/", {"action": "lock"}).status_code == 302
+    assert (
+        moderator.post(f"/staff/community/threads/{thread.pk}/moderate/", {"action": "lock"}).status_code
+        == 302
+    )
     thread.refresh_from_db()
     assert thread.locked
 
@@ -141,8 +146,12 @@ def test_list_pages_constant_queries(world, staff, topic):
                 actor=world.officer, partner_id=world.member.pk, title=f"Doc {i}", filename="d.txt", data=TEXT
             )
             practice = practice_services.practice_submit(
-                actor=world.officer, partner_id=world.member.pk, title=f"Practice {i}",
-                description="A practice described at length here.", category=6, naics_sector="42",
+                actor=world.officer,
+                partner_id=world.member.pk,
+                title=f"Practice {i}",
+                description="A practice described at length here.",
+                category=6,
+                naics_sector="42",
                 criterion_codes=[],
             )
             if i % 2:

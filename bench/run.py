@@ -32,6 +32,7 @@ SCRIPT_ARGS: dict[str, tuple[list[str], list[str]]] = {
     "vetting": ([], ["--quick"]),
     "decisions": ([], ["--quick"]),
     "validation_plan": ([], ["--quick"]),
+    "metrics": ([], ["--quick"]),
 }
 # Preferred order; anything else follows alphabetically.
 ORDER = ["partner_search", "decisions", "targeting", "vetting"]

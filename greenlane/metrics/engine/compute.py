@@ -172,19 +172,23 @@ def _compute_source(con: duckdb.DuckDBPyConnection, source_name: str, ms: list[M
         for k, i in keys.items()
     )
     dims = src.dimensions
-    dim_cols = ", ".join(f"coalesce(CAST({d} AS VARCHAR), '{NONE_VALUE}') AS {d}" for d in dims)
-    sel = f"date_trunc('month', on_day)::DATE AS month{', ' + dim_cols if dims else ''}"
+    # Stage 1: one scan of the source grouped by day and the raw dimension values (cheap keys, no casts).
+    sel = "on_day" + "".join(f", {d}" for d in dims)
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE cube AS SELECT {sel}, {aggs} FROM src_{source_name} "
+        f"CREATE OR REPLACE TEMP TABLE cube0 AS SELECT {sel}, {aggs} FROM src_{source_name} "
         f"WHERE on_day >= DATE '{period.start}' AND on_day < DATE '{period.end}' GROUP BY ALL"
     )
+    dim_cols = "".join(f", coalesce(CAST({d} AS VARCHAR), '{NONE_VALUE}') AS {d}" for d in dims)
+    part_cols = "".join(f", p{i}" for i in keys.values())
+    con.execute(f"CREATE OR REPLACE TEMP TABLE cube AS SELECT on_day{dim_cols}{part_cols} FROM cube0")
+    # Stage 2: every period and dimension from the small cube.
     sums = ", ".join(f"sum(p{i}) AS p{i}" for i in keys.values())
     sets = ", ".join(["(pkey, plevel)"] + [f"(pkey, plevel, {d})" for d in dims])
     dim_select = ", ".join(dims)
     grouping = f"GROUPING({dim_select})" if dims else "0"
     rows = con.execute(
         f"SELECT pkey, plevel{', ' + dim_select if dims else ''}, {grouping} AS g, {sums} "
-        "FROM periods LEFT JOIN cube ON cube.month >= periods.ps AND cube.month < periods.pe "
+        "FROM periods LEFT JOIN cube ON cube.on_day >= periods.ps AND cube.on_day < periods.pe "
         f"GROUP BY GROUPING SETS ({sets})"
     ).fetchall()
     overall: dict[str, list[float | None]] = {}

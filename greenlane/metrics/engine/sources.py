@@ -73,7 +73,7 @@ class Source:
     partner_dimensions: tuple[str, ...] = ()
 
 
-_PARTNER_DIMS = "p.entity_type, CAST(p.tier AS VARCHAR) AS tier, p.field_office"
+_PARTNER_DIMS = "p.entity_type, p.tier, p.field_office"
 
 SOURCES: dict[str, Source] = {
     "shipments": Source(
@@ -83,12 +83,14 @@ SOURCES: dict[str, Source] = {
             SELECT s.shipment_id AS record_id, s.arrival_date AS on_day, s.* EXCLUDE (carrier_member),
                    coalesce(s.importer_tier, 0) >= 1 AS importer_member,
                    coalesce(s.carrier_member, false) AS carrier_member,
-                   ip.entity_type, CAST(coalesce(s.importer_tier, 0) AS VARCHAR) AS tier, ip.field_office,
+                   ip.entity_type, coalesce(s.importer_tier, 0) AS tier, ip.field_office,
                    ip.partner_id AS importer_partner_id
             FROM shipments s
-            LEFT JOIN (SELECT value, min(partner_id) AS partner_id FROM identifiers
-                       WHERE upper(type) = 'IOR' GROUP BY value) ii ON ii.value = s.importer_ior
-            LEFT JOIN partners ip ON ip.partner_id = ii.partner_id
+            LEFT JOIN (SELECT i.value, min(p.partner_id) AS partner_id,
+                              arg_min(p.entity_type, p.partner_id) AS entity_type,
+                              arg_min(p.field_office, p.partner_id) AS field_office
+                       FROM identifiers i JOIN partners p ON p.partner_id = i.partner_id
+                       WHERE upper(i.type) = 'IOR' GROUP BY i.value) ip ON ip.value = s.importer_ior
         """,
         dimensions=("mode", "tier", "entity_type", "field_office"),
         drill_columns=(

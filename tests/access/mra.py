@@ -17,7 +17,10 @@ def _upload(world, values) -> dict:
 def build(ctx):
     import io
 
-    from greenlane.mra import services
+    from greenlane.mra import programs, services
+    from greenlane.mra.models import ForeignProgram
+
+    programs.sync(ForeignProgram)
 
     result = services.status_import(
         actor=ctx.staff["program_manager"],

@@ -9,3 +9,16 @@ def officer(user_factory):
 @pytest.fixture
 def manager(staff):
     return staff["program_manager"]
+
+
+@pytest.fixture(autouse=True)
+def _programs(request):
+    """Programs are reference data from a migration; a transactional test's flush elsewhere may remove them."""
+    if not request.node.get_closest_marker("django_db"):
+        return
+    request.getfixturevalue("db")
+    from greenlane.mra import programs
+    from greenlane.mra.models import ForeignProgram
+
+    if not ForeignProgram.objects.exists():
+        programs.sync(ForeignProgram)

@@ -20,7 +20,9 @@ from greenlane.partners.models import Identifier, Membership, Partner
 from . import bulk, permissions, selectors
 from .choices import SHOWN_NOT_FOUND
 
-_ROW_FIELDS = tuple(f"partner__{f}" if f != "id" else "partner_id" for f in selectors._VIEW_FIELDS)
+_ROW_FIELDS = tuple(
+    "partner_id" if f == "id" else f if f == "since_at" else f"partner__{f}" for f in selectors._VIEW_FIELDS
+)
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,12 @@ def status_lookup(*, actor: User, partner_id: int | None, identifier_type: str, 
         norm = mra.normalize(t, value or "") if mra is not None else ids.normalize(t, value or "")
     except ids.IdentifierError as exc:
         raise InvalidInput(exc.message, field="value") from None
-    rows = list(Identifier.objects.filter(type=t, value=norm).order_by().values(*_ROW_FIELDS)[:20])
+    rows = list(
+        Identifier.objects.filter(type=t, value=norm)
+        .annotate(since_at=selectors.since_expr("partner__"))
+        .order_by()
+        .values(*_ROW_FIELDS)[:20]
+    )
     result = Lookup(t, norm, bulk.RESULT_NOT_FOUND, None, "")
     if rows:
         views = [

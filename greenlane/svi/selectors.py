@@ -33,11 +33,7 @@ _VIEW_FIELDS = (
     "legal_name",
     "status",
     "tier",
-    "certified_at",
-    "suspended_at",
-    "removed_at",
-    "withdrawn_at",
-    "status_changed_at",
+    "since_at",
     "svi__id",
     "svi__active",
     "svi__share",
@@ -45,6 +41,22 @@ _VIEW_FIELDS = (
     "svi__contact_email",
     "svi__contact_phone",
 )
+
+
+def since_expr(prefix: str = ""):
+    """When the current status began: the status's own timestamp, else the last status change."""
+    from django.db.models import Case, F, When
+    from django.db.models.functions import Coalesce
+
+    return Coalesce(
+        Case(
+            When(**{f"{prefix}status": S.CERTIFIED}, then=F(f"{prefix}certified_at")),
+            When(**{f"{prefix}status": S.SUSPENDED}, then=F(f"{prefix}suspended_at")),
+            When(**{f"{prefix}status": S.REMOVED}, then=F(f"{prefix}removed_at")),
+            When(**{f"{prefix}status": S.WITHDRAWN}, then=F(f"{prefix}withdrawn_at")),
+        ),
+        F(f"{prefix}status_changed_at"),
+    )
 
 
 @dataclass(frozen=True)
@@ -80,12 +92,7 @@ def shown_status(status: str) -> str:
 
 
 def _since(row: dict) -> dt.date | None:
-    stamp = {
-        S.CERTIFIED: row["certified_at"],
-        S.SUSPENDED: row["suspended_at"],
-        S.REMOVED: row["removed_at"],
-        S.WITHDRAWN: row["withdrawn_at"],
-    }.get(row["status"]) or row["status_changed_at"]
+    stamp = row.get("since_at")
     return stamp.date() if stamp else None
 
 
@@ -124,7 +131,13 @@ def status_view_for(
         return {}
     views: dict[int, StatusView] = {}
     for chunk in _chunks(sorted(ids), 5000):
-        for row in Partner.objects.filter(pk__in=chunk).order_by().values(*_VIEW_FIELDS):
+        rows = (
+            Partner.objects.filter(pk__in=chunk)
+            .annotate(since_at=since_expr())
+            .order_by()
+            .values(*_VIEW_FIELDS)
+        )
+        for row in rows:
             views[row["id"]] = view_from_row(row, own=row["id"] == viewer_id)
     return views
 

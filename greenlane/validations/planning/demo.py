@@ -34,7 +34,7 @@ def seed_demo(rng: random.Random) -> None:
                 hours=engine.STANDARD_MONTHLY_HOURS // 2,
                 note="Leave and training",
             )
-    plan = services.plan_compute(actor=manager, year=year, time_limit=5, oversight_sample=2, sector_minimum=1)
+    plan = services.plan_compute(actor=manager, year=year, time_limit=3, oversight_sample=2, sector_minimum=1)
     plan = ValidationPlan.objects.get(pk=plan.pk)
     if plan.status == PlanStatus.COMPUTING:  # a queued task backend: compute now so the demo shows a plan
         services.plan_run(plan_id=plan.pk)

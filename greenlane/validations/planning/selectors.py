@@ -142,6 +142,17 @@ def adjustments(plan: ValidationPlan, *, limit: int | None = None, offset: int |
     return paginate(qs, limit=limit, offset=offset, default=25)
 
 
+def partner_for_score(user, partner_id):
+    """Any partner, for staff (the score page); NotFound for anyone else or an unknown id."""
+    from greenlane.partners.models import Partner
+
+    require_view(user)
+    partner = Partner.objects.filter(pk=partner_id).first()
+    if partner is None:
+        raise NotFound()
+    return partner
+
+
 def specialists():
     from .inputs import PLANNERS_LEAD
 

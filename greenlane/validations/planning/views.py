@@ -12,7 +12,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from greenlane.core.web import attempt, querystring_without, staff_only
-from greenlane.partners.models import Partner
 
 from . import forms, inputs, permissions, selectors, services
 from .choices import PlanStatus
@@ -230,9 +229,7 @@ def weights(request):
 
 @staff_only
 def score(request, pid):
-    partner = Partner.objects.filter(pk=pid).first()
-    if partner is None:
-        raise Http404()
+    partner = selectors.partner_for_score(request.user, pid)
     year = _int(request.GET.get("year")) or inputs.next_year()
     if not 2000 <= year <= 2100:
         year = inputs.next_year()

@@ -248,3 +248,18 @@ def test_open_validation_keeps_a_partner_out_of_the_next_plan(computed, manager,
     services.plan_month_start(actor=manager, plan_id=computed.pk, month=month)
     data = inputs.gather(year=computed.year)
     assert data.excluded_open >= 1 and len(data.candidates) == 3 - data.excluded_open
+
+
+def test_demo_seeder_goes_through_the_services(members, scs, django_capture_on_commit_callbacks):
+    import random
+
+    from conftest import make_user
+    from greenlane.validations.planning import demo
+
+    make_user(demo.MANAGER, staff_role="program_manager")
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.seed_demo(random.Random(1))
+    plan = ValidationPlan.objects.get()
+    assert plan.status == PlanStatus.DRAFT and plan.summary["optimised"]["planned"] == 3
+    assert SelectionWeights.objects.get().version == 1
+    assert SpecialistAvailability.objects.filter(specialist=scs).count() == 2

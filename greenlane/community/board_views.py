@@ -80,7 +80,6 @@ def thread_new(request, topic_id):
         request,
         "community/thread_new.html",
         {"section": "boards", "access": access, "topic": found, "form": form, "may_post": may_post},
-        status=422 if form.errors else 200,
     )
 
 
@@ -163,7 +162,6 @@ def report(request, post_id):
         request,
         "community/report.html",
         {"section": "boards", "access": access, "post": post, "form": form},
-        status=422 if form.errors else 200,
     )
 
 
@@ -215,7 +213,6 @@ def topic_new(request):
         request,
         "community/topic_new.html",
         {"form": form, "can_moderate": permissions.can_moderate(request.user)},
-        status=422 if form.errors else 200,
     )
 
 

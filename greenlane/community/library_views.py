@@ -98,7 +98,6 @@ def library_version(request, document_id):
         request,
         "community/library_document.html",
         {"section": "library", "document": document, "can_publish": True, "version_form": form},
-        status=422,
     )
 
 
@@ -140,7 +139,6 @@ def library_manage(request):
             "querystring_base": querystring_without(request, "offset"),
             "can_publish": permissions.can_publish_library(request.user),
         },
-        status=422 if form.errors else 200,
     )
 
 
@@ -190,7 +188,6 @@ def exchange(request, pid):
             "page": selectors.exchange(access, criteria, limit=limit, offset=offset),
             "querystring_base": querystring_without(request, "offset"),
         },
-        status=422 if form.errors else 200,
     )
 
 
@@ -221,7 +218,6 @@ def exchange_document(request, pid, document_id):
         request,
         "community/exchange_document.html",
         {"access": access, "partner": access.partner, "document": document, "form": form, "writes": writes},
-        status=422 if form.errors else 200,
     )
 
 

@@ -98,7 +98,6 @@ def company_practices(request, pid):
             and access.partner.status in permissions.MEMBER_STATUSES,
             "is_officer": access.role == "company_officer",
         },
-        status=422 if form.errors else 200,
     )
 
 
@@ -238,5 +237,4 @@ def staff_new(request):
         request,
         "community/staff_practice_new.html",
         {"form": form, "can_author": permissions.can_author_practice(request.user)},
-        status=422 if form.errors else 200,
     )

@@ -139,6 +139,8 @@ def pytest_runtest_teardown(item, nextitem):
     yield
     if not item.config.pluginmanager.hasplugin("django") or not _is_transactional(item):
         return
+    if nextitem is None:  # the session's last test: its database is already gone
+        return
     from pytest_django.plugin import blocking_manager_key
 
     with item.config.stash[blocking_manager_key].unblock():

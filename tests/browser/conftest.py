@@ -210,7 +210,7 @@ def site(request, browser, live_server, settings) -> Iterator[Site]:
         extra_http_headers={"Accept-Language": "en"},
         viewport=VIEWPORT,
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(30_000)  # generous: CI runs two workers, each with a browser
     page = context.new_page()
     visitor = Site(page, live_server.url)
     try:

@@ -167,15 +167,22 @@ def _compute_source(con: duckdb.DuckDBPyConnection, source_name: str, ms: list[M
     for m in ms:
         for p in m.parts():
             keys.setdefault(_part_key(p.cond, p.expr), len(keys))
+    relation = f"cube_{source_name}" if src.cube_sql else f"src_{source_name}"
+
+    def summed(expr: str) -> str:
+        if src.cube_sql:  # pre-aggregated rows: a count is the rows behind, an expression is already summed
+            return "n" if expr == "1" else expr
+        return expr
+
     aggs = ", ".join(
-        f"sum(CAST({k.split('|', 1)[0]} AS DOUBLE)) FILTER (WHERE {k.split('|', 1)[1]}) AS p{i}"
+        f"sum(CAST({summed(k.split('|', 1)[0])} AS DOUBLE)) FILTER (WHERE {k.split('|', 1)[1]}) AS p{i}"
         for k, i in keys.items()
     )
     dims = src.dimensions
     # Stage 1: one scan of the source grouped by day and the raw dimension values (cheap keys, no casts).
     sel = "on_day" + "".join(f", {d}" for d in dims)
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE cube0 AS SELECT {sel}, {aggs} FROM src_{source_name} "
+        f"CREATE OR REPLACE TEMP TABLE cube0 AS SELECT {sel}, {aggs} FROM {relation} "
         f"WHERE on_day >= DATE '{period.start}' AND on_day < DATE '{period.end}' GROUP BY ALL"
     )
     dim_cols = "".join(f", coalesce(CAST({d} AS VARCHAR), '{NONE_VALUE}') AS {d}" for d in dims)

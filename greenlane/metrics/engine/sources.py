@@ -71,26 +71,32 @@ class Source:
     # Dimensions that describe the company, not the record: a rate comparison (members vs non-members)
     # split by one of them compares each group with all non-members of the period.
     partner_dimensions: tuple[str, ...] = ()
+    # Optional pre-aggregated equivalent for computing (not drilling): rows grouped by month (``on_day`` is
+    # the month's first day) and every column the parts' conditions read, with ``n`` rows behind each and
+    # the parts' expressions already summed. One scan with cheap keys; company dimensions joined after.
+    cube_sql: str = ""
 
 
 _PARTNER_DIMS = "p.entity_type, p.tier, p.field_office"
+# Importer number -> its company (the lowest partner id if several claim it) and that company's dimensions.
+_IMPORTERS = """(SELECT i.value, min(p.partner_id) AS partner_id,
+                   arg_min(p.entity_type, p.partner_id) AS entity_type,
+                   arg_min(p.field_office, p.partner_id) AS field_office
+            FROM identifiers i JOIN partners p ON p.partner_id = i.partner_id
+            WHERE upper(i.type) = 'IOR' GROUP BY i.value)"""
 
 SOURCES: dict[str, Source] = {
     "shipments": Source(
         name="shipments",
         title="Shipments (targeting data)",
-        sql="""
+        sql=f"""
             SELECT s.shipment_id AS record_id, s.arrival_date AS on_day, s.* EXCLUDE (carrier_member),
                    coalesce(s.importer_tier, 0) >= 1 AS importer_member,
                    coalesce(s.carrier_member, false) AS carrier_member,
                    ip.entity_type, coalesce(s.importer_tier, 0) AS tier, ip.field_office,
                    ip.partner_id AS importer_partner_id
             FROM shipments s
-            LEFT JOIN (SELECT i.value, min(p.partner_id) AS partner_id,
-                              arg_min(p.entity_type, p.partner_id) AS entity_type,
-                              arg_min(p.field_office, p.partner_id) AS field_office
-                       FROM identifiers i JOIN partners p ON p.partner_id = i.partner_id
-                       WHERE upper(i.type) = 'IOR' GROUP BY i.value) ip ON ip.value = s.importer_ior
+            LEFT JOIN {_IMPORTERS} ip ON ip.value = s.importer_ior
         """,
         dimensions=("mode", "tier", "entity_type", "field_office"),
         drill_columns=(
@@ -110,6 +116,18 @@ SOURCES: dict[str, Source] = {
             "compliance",
         ),
         partner_dimensions=("tier", "entity_type", "field_office"),
+        cube_sql=f"""
+            WITH g AS (
+                SELECT date_trunc('month', arrival_date)::DATE AS on_day, mode,
+                       coalesce(importer_tier, 0) AS importer_tier, importer_ior,
+                       coalesce(carrier_member, false) AS carrier_member, targeted, compliance,
+                       count(*) AS n, sum(declared_value_usd) AS declared_value_usd,
+                       sum(container_count) AS container_count
+                FROM shipments GROUP BY ALL
+            )
+            SELECT g.*, g.importer_tier AS tier, ip.entity_type, ip.field_office
+            FROM g LEFT JOIN {_IMPORTERS} ip ON ip.value = g.importer_ior
+        """,
     ),
     "validations": Source(
         name="validations",
@@ -273,3 +291,5 @@ def register(con: object, inputs: Inputs) -> None:
     )
     for src in SOURCES.values():
         con.execute(f"CREATE OR REPLACE TEMP VIEW src_{src.name} AS {src.sql}")  # type: ignore[attr-defined]
+        if src.cube_sql:
+            con.execute(f"CREATE OR REPLACE TEMP VIEW cube_{src.name} AS {src.cube_sql}")  # type: ignore[attr-defined]

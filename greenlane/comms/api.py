@@ -28,8 +28,6 @@ from .schemas import (
     ReadOut,
     ReasonIn,
     ReceiptListOut,
-    StaffBulletinListOut,
-    StaffBulletinOut,
     ThreadDetailOut,
     ThreadIn,
     ThreadListOut,
@@ -64,10 +62,39 @@ def _bulletin_input(payload: BulletinIn) -> services.BulletinInput:
 # Bulletins -----------------------------------------------------------------------------------------------
 
 
+def _member_out(b) -> dict:
+    return {
+        "id": b.pk,
+        "kind": b.kind,
+        "title": b.title,
+        "body": b.body,
+        "severity": b.severity,
+        "publish_at": b.publish_at,
+        "expires_at": b.expires_at,
+        "is_read": bool(getattr(b, "is_read", False)),
+    }
+
+
+def _staff_out(b) -> dict:
+    a = b.audience
+    return {
+        **_member_out(b),
+        "is_read": None,
+        "status": b.status,
+        "audience": {**a, "tiers": [int(t) for t in a["tiers"]], "field_offices": [int(o) for o in a["field_offices"]]},
+        "audience_size": b.audience_size,
+        "read_count": getattr(b, "read_count", None),
+        "author": b.author.email,
+        "created_at": b.created_at,
+        "published_at": b.published_at,
+        "withdrawn_at": b.withdrawn_at,
+    }
+
+
 @router.get(
     "/bulletins",
-    response={200: BulletinListOut | StaffBulletinListOut},
-    summary="Bulletins: a member's live ones (unread first); staff see every bulletin",
+    response=BulletinListOut,
+    summary="Bulletins: a member's live ones (unread first); staff see every bulletin with its status",
 )
 def list_bulletins(request, query: Query[BulletinQuery]):
     user = request.auth
@@ -75,20 +102,19 @@ def list_bulletins(request, query: Query[BulletinQuery]):
         page = bulletin_selectors.staff_bulletins(
             user, status=query.status, kind=query.kind, q=query.q, limit=query.limit, offset=query.offset
         )
-        return StaffBulletinListOut(
-            items=[StaffBulletinOut.from_orm(b) for b in page.items], count=page.count, limit=page.limit,
-            offset=page.offset,
+        items = [_staff_out(b) for b in page.items]
+    else:
+        page = bulletin_selectors.member_bulletins(
+            user, kind=query.kind, q=query.q, limit=query.limit, offset=query.offset
         )
-    page = bulletin_selectors.member_bulletins(user, kind=query.kind, q=query.q, limit=query.limit, offset=query.offset)
-    return BulletinListOut(
-        items=[BulletinOut.from_orm(b) for b in page.items], count=page.count, limit=page.limit, offset=page.offset
-    )
+        items = [_member_out(b) for b in page.items]
+    return {"items": items, "count": page.count, "limit": page.limit, "offset": page.offset}
 
 
-@router.post("/bulletins", response={201: StaffBulletinOut}, summary="Staff: draft a bulletin or an alert")
+@router.post("/bulletins", response={201: BulletinOut}, summary="Staff: draft a bulletin or an alert")
 def create_bulletin(request, payload: BulletinIn):
     bulletin = services.bulletin_create(actor=request.auth, data=_bulletin_input(payload))
-    return 201, bulletin
+    return 201, _staff_out(bulletin)
 
 
 @router.get("/bulletins/audience", response=AudienceCountOut, summary="Staff: how many companies an audience reaches")
@@ -97,17 +123,19 @@ def audience_preview(request, query: Query[AudienceIO]):
     return {"companies": aud.audience_count(aud.clean_audience(query.dict()))}
 
 
-@router.get("/bulletins/{bulletin_id}", response={200: BulletinOut | StaffBulletinOut}, summary="One bulletin")
+@router.get("/bulletins/{bulletin_id}", response=BulletinOut, summary="One bulletin")
 def get_bulletin(request, bulletin_id: int):
     user = request.auth
     if user.staff_role:
-        return StaffBulletinOut.from_orm(bulletin_selectors.staff_bulletin(user, bulletin_id))
-    return BulletinOut.from_orm(bulletin_selectors.bulletin_for_member(user, bulletin_id))
+        return _staff_out(bulletin_selectors.staff_bulletin(user, bulletin_id))
+    return _member_out(bulletin_selectors.bulletin_for_member(user, bulletin_id))
 
 
-@router.put("/bulletins/{bulletin_id}", response=StaffBulletinOut, summary="Staff: change a draft or scheduled one")
+@router.put("/bulletins/{bulletin_id}", response=BulletinOut, summary="Staff: change a draft or scheduled one")
 def update_bulletin(request, bulletin_id: int, payload: BulletinIn):
-    return services.bulletin_update(actor=request.auth, bulletin_id=bulletin_id, data=_bulletin_input(payload))
+    return _staff_out(
+        services.bulletin_update(actor=request.auth, bulletin_id=bulletin_id, data=_bulletin_input(payload))
+    )
 
 
 @router.post("/bulletins/{bulletin_id}/read", response=ReadOut, summary="Member: record that I read it")
@@ -119,16 +147,18 @@ def read_bulletin(request, bulletin_id: int):
 
 @router.post(
     "/bulletins/{bulletin_id}/publish",
-    response=StaffBulletinOut,
+    response=BulletinOut,
     summary="Staff: publish now, or schedule with publish_at in the future",
 )
 def publish_bulletin(request, bulletin_id: int, payload: PublishIn):
-    return services.bulletin_publish(actor=request.auth, bulletin_id=bulletin_id, publish_at=payload.publish_at)
+    return _staff_out(
+        services.bulletin_publish(actor=request.auth, bulletin_id=bulletin_id, publish_at=payload.publish_at)
+    )
 
 
-@router.post("/bulletins/{bulletin_id}/withdraw", response=StaffBulletinOut, summary="Staff: withdraw")
+@router.post("/bulletins/{bulletin_id}/withdraw", response=BulletinOut, summary="Staff: withdraw")
 def withdraw_bulletin(request, bulletin_id: int, payload: ReasonIn):
-    return services.bulletin_withdraw(actor=request.auth, bulletin_id=bulletin_id, reason=payload.reason)
+    return _staff_out(services.bulletin_withdraw(actor=request.auth, bulletin_id=bulletin_id, reason=payload.reason))
 
 
 @router.get("/bulletins/{bulletin_id}/receipts", response=ReceiptListOut, summary="Staff: who read it")

@@ -21,6 +21,8 @@ class AudienceIO(Schema):
 
 
 class BulletinOut(Schema):
+    """A bulletin. Members get the reading fields and is_read; staff also get the status, audience and counts."""
+
     id: int
     kind: str
     title: str
@@ -29,6 +31,14 @@ class BulletinOut(Schema):
     publish_at: dt.datetime | None
     expires_at: dt.datetime | None
     is_read: bool | None = None
+    status: str | None = None
+    audience: AudienceIO | None = None
+    audience_size: int | None = None
+    read_count: int | None = None
+    author: str | None = None
+    created_at: dt.datetime | None = None
+    published_at: dt.datetime | None = None
+    withdrawn_at: dt.datetime | None = None
 
 
 class BulletinListOut(Schema):
@@ -44,32 +54,6 @@ class BulletinQuery(Schema):
     q: str = ""
     limit: int = 25
     offset: int = 0
-
-
-class StaffBulletinOut(BulletinOut):
-    status: str
-    audience: AudienceIO
-    audience_size: int | None
-    author: str
-    created_at: dt.datetime
-    published_at: dt.datetime | None
-    withdrawn_at: dt.datetime | None
-
-    @staticmethod
-    def resolve_author(obj) -> str:
-        return obj.author.email
-
-    @staticmethod
-    def resolve_audience(obj) -> dict:
-        a = obj.audience
-        return {**a, "tiers": [int(t) for t in a["tiers"]], "field_offices": [int(o) for o in a["field_offices"]]}
-
-
-class StaffBulletinListOut(Schema):
-    items: list[StaffBulletinOut]
-    count: int
-    limit: int
-    offset: int
 
 
 class BulletinIn(Schema):

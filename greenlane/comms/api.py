@@ -81,7 +81,11 @@ def _staff_out(b) -> dict:
         **_member_out(b),
         "is_read": None,
         "status": b.status,
-        "audience": {**a, "tiers": [int(t) for t in a["tiers"]], "field_offices": [int(o) for o in a["field_offices"]]},
+        "audience": {
+            **a,
+            "tiers": [int(t) for t in a["tiers"]],
+            "field_offices": [int(o) for o in a["field_offices"]],
+        },
         "audience_size": b.audience_size,
         "read_count": getattr(b, "read_count", None),
         "author": b.author.email,
@@ -117,7 +121,9 @@ def create_bulletin(request, payload: BulletinIn):
     return 201, _staff_out(bulletin)
 
 
-@router.get("/bulletins/audience", response=AudienceCountOut, summary="Staff: how many companies an audience reaches")
+@router.get(
+    "/bulletins/audience", response=AudienceCountOut, summary="Staff: how many companies an audience reaches"
+)
 def audience_preview(request, query: Query[AudienceIO]):
     _staff(request)
     return {"companies": aud.audience_count(aud.clean_audience(query.dict()))}
@@ -131,7 +137,9 @@ def get_bulletin(request, bulletin_id: int):
     return _member_out(bulletin_selectors.bulletin_for_member(user, bulletin_id))
 
 
-@router.put("/bulletins/{bulletin_id}", response=BulletinOut, summary="Staff: change a draft or scheduled one")
+@router.put(
+    "/bulletins/{bulletin_id}", response=BulletinOut, summary="Staff: change a draft or scheduled one"
+)
 def update_bulletin(request, bulletin_id: int, payload: BulletinIn):
     return _staff_out(
         services.bulletin_update(actor=request.auth, bulletin_id=bulletin_id, data=_bulletin_input(payload))
@@ -158,7 +166,9 @@ def publish_bulletin(request, bulletin_id: int, payload: PublishIn):
 
 @router.post("/bulletins/{bulletin_id}/withdraw", response=BulletinOut, summary="Staff: withdraw")
 def withdraw_bulletin(request, bulletin_id: int, payload: ReasonIn):
-    return _staff_out(services.bulletin_withdraw(actor=request.auth, bulletin_id=bulletin_id, reason=payload.reason))
+    return _staff_out(
+        services.bulletin_withdraw(actor=request.auth, bulletin_id=bulletin_id, reason=payload.reason)
+    )
 
 
 @router.get("/bulletins/{bulletin_id}/receipts", response=ReceiptListOut, summary="Staff: who read it")
@@ -180,7 +190,9 @@ def _thread_detail(user, thread) -> dict:
     }
 
 
-@router.get("/threads", response=ThreadListOut, summary="Threads: a company's (partner_id) or, for staff, the inbox")
+@router.get(
+    "/threads", response=ThreadListOut, summary="Threads: a company's (partner_id) or, for staff, the inbox"
+)
 def list_threads(request, query: Query[ThreadQuery]):
     return thread_selectors.threads_page(
         request.auth,
@@ -191,7 +203,9 @@ def list_threads(request, query: Query[ThreadQuery]):
     )
 
 
-@router.post("/threads", response={201: ThreadDetailOut}, summary="Start a thread with a company (or its staff)")
+@router.post(
+    "/threads", response={201: ThreadDetailOut}, summary="Start a thread with a company (or its staff)"
+)
 def create_thread(request, payload: ThreadIn):
     thread = services.thread_start(
         actor=request.auth,
@@ -242,7 +256,10 @@ def read_thread(request, thread_id: int):
 def download_attachment(request, thread_id: int, attachment_id: int):
     record = thread_selectors.attachment_for(request.auth, thread_id, attachment_id)
     response = FileResponse(
-        record.file.open("rb"), as_attachment=True, filename=record.original_name, content_type=record.content_type
+        record.file.open("rb"),
+        as_attachment=True,
+        filename=record.original_name,
+        content_type=record.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -17,7 +17,7 @@ from . import services
 from .selectors import assessments as assessment_selectors
 from .selectors import bulletins as bulletin_selectors
 
-BULLETINS = [
+BULLETINS: list[tuple[str, str, dict]] = [
     (
         "Revised minimum security criteria: what changes for you",
         "The program has published a revision of the minimum security criteria.\n\n"
@@ -99,7 +99,13 @@ def seed_demo(rng: random.Random) -> None:
             "floors.\n\n- Specialists should look at trailer inspection records during validations.\n"
             "- Targeting should weigh the origin regions listed in the annex held by the analysts.",
             marking="law-enforcement-sensitive",
-            staff_roles=["intelligence_analyst", "program_manager", "scs", "supervisory_scs", "targeting_officer"],
+            staff_roles=[
+                "intelligence_analyst",
+                "program_manager",
+                "scs",
+                "supervisory_scs",
+                "targeting_officer",
+            ],
         ),
     )
     services.assessment_publish(actor=analyst, assessment_id=les.pk)
@@ -140,7 +146,9 @@ def seed_demo(rng: random.Random) -> None:
         body="We keep our seal log for one year. Is that enough for the seal criterion, or should we keep it "
         "longer? Our current procedure is attached.",
         criterion_code=code,
-        files=[services.Upload("seal-procedure.txt", b"Seal procedure\n1. Verify\n2. Record\n3. Keep the log.\n")],
+        files=[
+            services.Upload("seal-procedure.txt", b"Seal procedure\n1. Verify\n2. Record\n3. Keep the log.\n")
+        ],
     )
     services.message_post(
         actor=specialist,

@@ -37,11 +37,17 @@ def _checkboxes():
 
 
 class BulletinForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=BulletinKind.choices, widget=forms.Select(attrs={"class": "usa-select"}))
-    title = forms.CharField(label=_("Title"), max_length=400, widget=forms.TextInput(attrs={"class": "usa-input"}))
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=BulletinKind.choices, widget=forms.Select(attrs={"class": "usa-select"})
+    )
+    title = forms.CharField(
+        label=_("Title"), max_length=400, widget=forms.TextInput(attrs={"class": "usa-input"})
+    )
     body = forms.CharField(
         label=_("Text"),
-        help_text=_("Plain text. A blank line starts a paragraph, lines starting with '- ' make a list, **bold**."),
+        help_text=_(
+            "Plain text. A blank line starts a paragraph, lines starting with '- ' make a list, **bold**."
+        ),
         widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 8}),
     )
     severity = forms.ChoiceField(
@@ -51,7 +57,10 @@ class BulletinForm(forms.Form):
         widget=forms.Select(attrs={"class": "usa-select"}),
     )
     entity_types = forms.MultipleChoiceField(
-        label=_("Entity types (none ticked: all)"), required=False, choices=EntityType.choices, widget=_checkboxes()
+        label=_("Entity types (none ticked: all)"),
+        required=False,
+        choices=EntityType.choices,
+        widget=_checkboxes(),
     )
     tiers = forms.MultipleChoiceField(
         label=_("Tiers (none ticked: all)"),
@@ -65,12 +74,20 @@ class BulletinForm(forms.Form):
         choices=COUNTRY_CHOICES,
         widget=forms.SelectMultiple(attrs={"class": "usa-select gl-multiselect", "size": 6}),
     )
-    field_offices = forms.MultipleChoiceField(label=_("Field offices (none ticked: all)"), required=False, widget=_checkboxes())
+    field_offices = forms.MultipleChoiceField(
+        label=_("Field offices (none ticked: all)"), required=False, widget=_checkboxes()
+    )
     statuses = forms.MultipleChoiceField(
-        label=_("Company statuses (none ticked: all)"), required=False, choices=PartnerStatus.choices, widget=_checkboxes()
+        label=_("Company statuses (none ticked: all)"),
+        required=False,
+        choices=PartnerStatus.choices,
+        widget=_checkboxes(),
     )
     publish_at = forms.DateTimeField(
-        label=_("Publish at"), required=False, help_text=DATETIME_HELP, widget=forms.DateTimeInput(attrs={"class": "usa-input"})
+        label=_("Publish at"),
+        required=False,
+        help_text=DATETIME_HELP,
+        widget=forms.DateTimeInput(attrs={"class": "usa-input"}),
     )
     expires_at = forms.DateTimeField(
         label=_("Expires at"),
@@ -93,32 +110,53 @@ class BulletinForm(forms.Form):
 
 class PublishForm(forms.Form):
     publish_at = forms.DateTimeField(
-        label=_("Publish at"), required=False, help_text=DATETIME_HELP, widget=forms.DateTimeInput(attrs={"class": "usa-input"})
+        label=_("Publish at"),
+        required=False,
+        help_text=DATETIME_HELP,
+        widget=forms.DateTimeInput(attrs={"class": "usa-input"}),
     )
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=4000, widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 2})
+        label=_("Reason"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 2}),
     )
 
 
 class AssessmentForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=400, widget=forms.TextInput(attrs={"class": "usa-input"}))
+    title = forms.CharField(
+        label=_("Title"), max_length=400, widget=forms.TextInput(attrs={"class": "usa-input"})
+    )
     summary = forms.CharField(
-        label=_("Summary"), required=False, max_length=1200, widget=forms.TextInput(attrs={"class": "usa-input"})
+        label=_("Summary"),
+        required=False,
+        max_length=1200,
+        widget=forms.TextInput(attrs={"class": "usa-input"}),
     )
     body = forms.CharField(
         label=_("Assessment"),
-        help_text=_("Sanitized: no sources or methods. A blank line starts a paragraph; '- ' lines make a list."),
+        help_text=_(
+            "Sanitized: no sources or methods. A blank line starts a paragraph; '- ' lines make a list."
+        ),
         widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 10}),
     )
-    marking = forms.ChoiceField(label=_("Handling marking"), widget=forms.RadioSelect(attrs={"class": "usa-radio__input"}))
+    marking = forms.ChoiceField(
+        label=_("Handling marking"), widget=forms.RadioSelect(attrs={"class": "usa-radio__input"})
+    )
     staff_roles = forms.MultipleChoiceField(
-        label=_("Staff roles in the audience"), required=False, choices=StaffRole.choices, widget=_checkboxes()
+        label=_("Staff roles in the audience"),
+        required=False,
+        choices=StaffRole.choices,
+        widget=_checkboxes(),
     )
     entity_types = forms.MultipleChoiceField(
-        label=_("Companies of these entity types"), required=False, choices=EntityType.choices, widget=_checkboxes()
+        label=_("Companies of these entity types"),
+        required=False,
+        choices=EntityType.choices,
+        widget=_checkboxes(),
     )
     partner_refs = forms.CharField(
         label=_("Named companies"),
@@ -135,7 +173,9 @@ class AssessmentForm(forms.Form):
 
 
 class ThreadForm(forms.Form):
-    subject = forms.CharField(label=_("Subject"), max_length=400, widget=forms.TextInput(attrs={"class": "usa-input"}))
+    subject = forms.CharField(
+        label=_("Subject"), max_length=400, widget=forms.TextInput(attrs={"class": "usa-input"})
+    )
     criterion_code = forms.CharField(
         label=_("About criterion (optional)"),
         required=False,
@@ -150,8 +190,10 @@ class ThreadForm(forms.Form):
         help_text=_("The validation's number"),
         widget=forms.TextInput(attrs={"class": "usa-input usa-input--small"}),
     )
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 6}))
-    files = MultipleFileField(
+    body = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 6})
+    )
+    attachments = MultipleFileField(
         label=_("Attachments (optional)"),
         required=False,
         help_text=_("Up to 5 files: PDF, images, office documents, CSV or text; 10 MB each."),
@@ -159,8 +201,10 @@ class ThreadForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 5}))
-    files = MultipleFileField(
+    body = forms.CharField(
+        label=_("Reply"), widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 5})
+    )
+    attachments = MultipleFileField(
         label=_("Attachments (optional)"),
         required=False,
         help_text=_("Up to 5 files: PDF, images, office documents, CSV or text; 10 MB each."),

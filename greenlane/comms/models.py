@@ -54,7 +54,9 @@ class AudienceMixin(models.Model):
 
 
 class Bulletin(AudienceMixin):
-    kind = models.CharField(_("kind"), max_length=12, choices=BulletinKind.choices, default=BulletinKind.BULLETIN)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=BulletinKind.choices, default=BulletinKind.BULLETIN
+    )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), max_length=20000)
     severity = models.CharField(_("severity"), max_length=12, choices=Severity.choices, blank=True)
@@ -83,7 +85,8 @@ class Bulletin(AudienceMixin):
                 name="bulletin_expiry_after_publish",
             ),
             models.CheckConstraint(
-                condition=Q(kind=BulletinKind.BULLETIN, severity="") | Q(kind=BulletinKind.ALERT) & ~Q(severity=""),
+                condition=Q(kind=BulletinKind.BULLETIN, severity="")
+                | Q(kind=BulletinKind.ALERT) & ~Q(severity=""),
                 name="bulletin_alert_has_severity",
             ),
         ]

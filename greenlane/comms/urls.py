@@ -15,7 +15,9 @@ urlpatterns = [
     path("companies/<int:pid>/messages/", msgs.company_threads, name="threads"),
     path("companies/<int:pid>/messages/new/", msgs.company_thread_new, name="thread_new"),
     path("companies/<int:pid>/messages/<int:tid>/", msgs.company_thread, name="thread"),
-    path("companies/<int:pid>/messages/<int:tid>/files/<int:aid>/", msgs.company_attachment, name="attachment"),
+    path(
+        "companies/<int:pid>/messages/<int:tid>/files/<int:aid>/", msgs.company_attachment, name="attachment"
+    ),
     # Staff: bulletins.
     path("staff/bulletins/", bulletins.staff_list, name="staff_bulletins"),
     path("staff/bulletins/new/", bulletins.bulletin_new, name="bulletin_new"),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from greenlane.core.errors import DomainError, Forbidden
-from greenlane.core.web import attach_error, attempt, querystring_without, staff_only, trade_only
+from greenlane.core.web import attempt, querystring_without, staff_only, trade_only
 
 from . import audience as aud
 from . import forms, permissions, services
@@ -30,7 +30,11 @@ def _int(value):
 def _member_list(request, kind: str):
     q = request.GET.get("q", "")[:200]
     page = selectors.member_bulletins(
-        request.user, kind=kind, q=q, limit=_int(request.GET.get("limit")), offset=_int(request.GET.get("offset"))
+        request.user,
+        kind=kind,
+        q=q,
+        limit=_int(request.GET.get("limit")),
+        offset=_int(request.GET.get("offset")),
     )
     return render(
         request,
@@ -136,26 +140,36 @@ def _compose(request, *, bulletin=None):
         preview = _preview(form)
         if request.POST.get("action") != "preview" and preview is not None:
             if bulletin is None:
-                ok, saved = attempt(request, form, lambda: services.bulletin_create(actor=request.user, data=_input(form)))
+                ok, saved = attempt(
+                    request, form, lambda: services.bulletin_create(actor=request.user, data=_input(form))
+                )
             else:
                 ok, saved = attempt(
                     request,
                     form,
-                    lambda: services.bulletin_update(actor=request.user, bulletin_id=bulletin.pk, data=_input(form)),
+                    lambda: services.bulletin_update(
+                        actor=request.user, bulletin_id=bulletin.pk, data=_input(form)
+                    ),
                 )
             if ok:
                 flash.success(request, _("Saved. Check the audience, then publish or schedule it."))
                 return redirect("comms:staff_bulletin", bid=saved.pk)
     elif bulletin is not None and request.method != "POST":
         preview = bulletin.audience_size
-    return render(request, "comms/bulletin_form.html", {"form": form, "bulletin": bulletin, "preview": preview})
+    return render(
+        request, "comms/bulletin_form.html", {"form": form, "bulletin": bulletin, "preview": preview}
+    )
 
 
 def _refusal(request):
     return render(
         request,
         "comms/refused.html",
-        {"message": _("Only program managers, supervisory specialists and intelligence analysts write bulletins.")},
+        {
+            "message": _(
+                "Only program managers, supervisory specialists and intelligence analysts write bulletins."
+            )
+        },
         status=403,
     )
 
@@ -192,7 +206,9 @@ def staff_detail(request, bid):
             "receipts": receipts,
             "page": receipts,
             "by_company": selectors.reads_by_company(bulletin),
-            "companies_read": selectors.companies_reached_with_reads(bulletin) if bulletin.published_at else 0,
+            "companies_read": selectors.companies_reached_with_reads(bulletin)
+            if bulletin.published_at
+            else 0,
             "can_edit": permissions.can_edit_bulletins(request.user),
             "editable": bulletin.status in BULLETIN_EDITABLE,
             "publish_form": forms.PublishForm(),
@@ -244,7 +260,10 @@ def bulletin_publish(request, bid):
 @require_POST
 def bulletin_unschedule(request, bid):
     return _act(
-        request, bid, lambda: services.bulletin_unschedule(actor=request.user, bulletin_id=bid), _("Back to draft.")
+        request,
+        bid,
+        lambda: services.bulletin_unschedule(actor=request.user, bulletin_id=bid),
+        _("Back to draft."),
     )
 
 

@@ -46,7 +46,11 @@ def assessment_list(request):
     q = request.GET.get("q", "")[:200]
     marking = request.GET.get("marking", "")[:40]
     page = selectors.assessments_page(
-        request.user, q=q, marking=marking, limit=_int(request.GET.get("limit")), offset=_int(request.GET.get("offset"))
+        request.user,
+        q=q,
+        marking=marking,
+        limit=_int(request.GET.get("limit")),
+        offset=_int(request.GET.get("offset")),
     )
     return render(
         request,
@@ -111,7 +115,9 @@ def _partner_ids(text: str) -> list[int]:
     if unknown:
         from greenlane.core.errors import InvalidInput
 
-        raise InvalidInput(_("No company with reference %(ref)s.") % {"ref": unknown[0]}, field="partner_refs")
+        raise InvalidInput(
+            _("No company with reference %(ref)s.") % {"ref": unknown[0]}, field="partner_refs"
+        )
     return ids
 
 
@@ -143,7 +149,9 @@ def assessment_new(request):
         return _refusal(request)
     form = forms.AssessmentForm(request.POST or None, initial={"marking": "members-only"})
     if request.method == "POST" and form.is_valid():
-        ok, saved = attempt(request, form, lambda: services.assessment_create(actor=request.user, data=_input(form)))
+        ok, saved = attempt(
+            request, form, lambda: services.assessment_create(actor=request.user, data=_input(form))
+        )
         if ok:
             flash.success(request, _("Draft saved. Only you can see it until you publish it."))
             return redirect("comms:assessment", aid=saved.pk)

@@ -27,7 +27,9 @@ def _uploads(files) -> list[services.Upload]:
     return [services.Upload(filename=f.name or "", data=f.read()) for f in files or []]
 
 
-def _thread_page(request, thread, *, form, back_url: str, download_name: str, reply_url: str, status: int = 200):
+def _thread_page(
+    request, thread, *, form, back_url: str, download_name: str, reply_url: str, status: int = 200
+):
     mark = selectors.last_read_id(request.user, thread)
     items = selectors.messages(thread)
     can_write = (not request.user.staff_role) or permissions.can_reach(request.user, thread.partner)
@@ -63,7 +65,7 @@ def _reply(request, thread):
             actor=request.user,
             thread_id=thread.pk,
             body=form.cleaned_data["body"],
-            files=_uploads(form.cleaned_data.get("files")),
+            files=_uploads(form.cleaned_data.get("attachments")),
         )
     except Forbidden as exc:
         form.add_error(None, exc.message)
@@ -122,7 +124,7 @@ def _new_thread(request, partner, *, cancel_url: str, done):
                 body=data["body"],
                 criterion_code=data["criterion_code"],
                 validation_id=data["validation_id"] or None,
-                files=_uploads(data.get("files")),
+                files=_uploads(data.get("attachments")),
             )
         except Forbidden as exc:
             form.add_error(None, exc.message)
@@ -154,7 +156,9 @@ def company_thread(request, pid, tid):
         if ok:
             return redirect(here + "#latest")
         thread = selectors.company_thread(request.user, pid, tid)
-    return _thread_page(request, thread, form=form, back_url=back, download_name="comms:attachment", reply_url=here)
+    return _thread_page(
+        request, thread, form=form, back_url=back, download_name="comms:attachment", reply_url=here
+    )
 
 
 @trade_only
@@ -165,7 +169,10 @@ def company_attachment(request, pid, tid, aid):
 
 def _download(record):
     response = FileResponse(
-        record.file.open("rb"), as_attachment=True, filename=record.original_name, content_type=record.content_type
+        record.file.open("rb"),
+        as_attachment=True,
+        filename=record.original_name,
+        content_type=record.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -188,7 +195,12 @@ def inbox(request):
     return render(
         request,
         "comms/inbox.html",
-        {"page": page, "q": q, "unread_only": unread_only, "querystring_base": querystring_without(request, "offset")},
+        {
+            "page": page,
+            "q": q,
+            "unread_only": unread_only,
+            "querystring_base": querystring_without(request, "offset"),
+        },
     )
 
 

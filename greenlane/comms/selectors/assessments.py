@@ -32,7 +32,9 @@ def visible_assessments(user, *, include_drafts: bool = True) -> QuerySet[Threat
         by_type = Q(pk__in=[])
         for entity_type in sorted({p.entity_type for p in partners}):
             by_type |= Q(aud_entity_types__contains=f",{entity_type},")
-        audience = open_to_all | (Q(marking__trade_allowed=True) & (named | (Q(marking__broad_trade_allowed=True) & by_type)))
+        audience = open_to_all | (
+            Q(marking__trade_allowed=True) & (named | (Q(marking__broad_trade_allowed=True) & by_type))
+        )
         if not partners:
             audience = open_to_all
     condition = published & audience
@@ -44,7 +46,11 @@ def visible_assessments(user, *, include_drafts: bool = True) -> QuerySet[Threat
 
 
 def assessments_page(user, *, q: str = "", marking: str = "", limit=None, offset=None) -> Page:
-    qs = visible_assessments(user).select_related("marking", "author").order_by("-published_at", "-created_at", "-id")
+    qs = (
+        visible_assessments(user)
+        .select_related("marking", "author")
+        .order_by("-published_at", "-created_at", "-id")
+    )
     if q.strip():
         qs = qs.filter(Q(title__icontains=q.strip()) | Q(summary__icontains=q.strip()))
     if marking:

@@ -18,9 +18,8 @@ from ..models import Bulletin, BulletinRead
 
 def live_bulletins_q(now: dt.datetime | None = None) -> Q:
     now = now or timezone.now()
-    return (
-        Q(status__in=list(BULLETIN_LIVE), publish_at__lte=now)
-        & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+    return Q(status__in=list(BULLETIN_LIVE), publish_at__lte=now) & (
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
     )
 
 
@@ -42,9 +41,9 @@ def bulletins_for(user, *, partners: list[Partner] | None = None, kind: str = ""
     qs = Bulletin.objects.filter(live_bulletins_q(), aud.q_for_partners(partners))
     if kind in BulletinKind.values:
         qs = qs.filter(kind=kind)
-    return qs.annotate(is_read=Exists(BulletinRead.objects.filter(bulletin=OuterRef("pk"), user=user))).order_by(
-        "is_read", "-publish_at", "-id"
-    )
+    return qs.annotate(
+        is_read=Exists(BulletinRead.objects.filter(bulletin=OuterRef("pk"), user=user))
+    ).order_by("is_read", "-publish_at", "-id")
 
 
 def member_bulletins(user, *, kind: str = "", q: str = "", limit=None, offset=None) -> Page:
@@ -66,7 +65,7 @@ def bulletin_for_member(user, bulletin_id) -> Bulletin:
 
 
 def unread_bulletin_count(user, partners: list[Partner]) -> int:
-    return bulletins_for(user, partners=partners).filter(is_read=False).count()
+    return bulletins_for(user, partners=partners).filter(is_read=False).count()  # type: ignore[misc]
 
 
 # Staff -------------------------------------------------------------------------------------------------
@@ -79,7 +78,11 @@ def _require_staff(user) -> None:
 
 def staff_bulletins(user, *, status: str = "", kind: str = "", q: str = "", limit=None, offset=None) -> Page:
     _require_staff(user)
-    qs = Bulletin.objects.select_related("author").annotate(read_count=Count("reads")).order_by("-created_at", "-id")
+    qs = (
+        Bulletin.objects.select_related("author")
+        .annotate(read_count=Count("reads"))
+        .order_by("-created_at", "-id")
+    )
     if status:
         qs = qs.filter(status=status)
     if kind:
@@ -95,7 +98,9 @@ def staff_bulletin(user, bulletin_id) -> Bulletin:
         pk = int(bulletin_id)
     except (TypeError, ValueError):
         raise NotFound() from None
-    found = Bulletin.objects.select_related("author").annotate(read_count=Count("reads")).filter(pk=pk).first()
+    found = (
+        Bulletin.objects.select_related("author").annotate(read_count=Count("reads")).filter(pk=pk).first()
+    )
     if found is None:
         raise NotFound()
     return found
@@ -122,12 +127,13 @@ def read_receipts(bulletin: Bulletin, *, limit=None, offset=None) -> Page:
 def reads_by_company(bulletin: Bulletin, *, limit: int = 50) -> list[dict]:
     """Companies whose people read it, with how many of them did (most first)."""
     readers = BulletinRead.objects.filter(bulletin=bulletin).values("user_id")
-    return list(
-        Membership.objects.filter(user_id__in=readers)
+    return [
+        dict(row)
+        for row in Membership.objects.filter(user_id__in=readers)
         .values("partner_id", "partner__legal_name", "partner__reference")
         .annotate(readers=Count("user_id"))
         .order_by("-readers", "partner__legal_name")[:limit]
-    )
+    ]
 
 
 def companies_reached_with_reads(bulletin: Bulletin) -> int:

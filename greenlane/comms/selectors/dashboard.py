@@ -20,9 +20,11 @@ def dashboard_context(user, partner) -> dict:
     partners = [partner]
     bulletins = list(bulletins_for(user, partners=partners, kind=BulletinKind.BULLETIN)[:PANEL_BULLETINS])
     alerts = list(bulletins_for(user, partners=partners, kind=BulletinKind.ALERT)[:PANEL_ALERTS])
-    unread_bulletins = bulletins_for(user, partners=partners).filter(is_read=False).count()
+    unread_bulletins = bulletins_for(user, partners=partners).filter(is_read=False).count()  # type: ignore[misc]
     threads = list(
-        with_unread(Thread.objects.filter(partner=partner), user).order_by("-last_message_at", "-id")[:PANEL_THREADS]
+        with_unread(Thread.objects.filter(partner=partner), user).order_by("-last_message_at", "-id")[
+            :PANEL_THREADS
+        ]
     )
     return {
         "comms_partner": partner,

@@ -52,12 +52,14 @@ def thread_for(user, thread_id) -> Thread:
     if not getattr(user, "is_authenticated", False):
         raise NotFound()
     qs = Thread.objects.select_related(
-        "partner", "partner__assigned_scs", "partner__field_office", "validation", "last_staff_author", "created_by"
+        "partner",
+        "partner__assigned_scs",
+        "partner__field_office",
+        "validation",
+        "last_staff_author",
+        "created_by",
     )
-    if user.staff_role:
-        qs = qs.filter(_staff_scope(user))
-    else:
-        qs = qs.filter(partner__memberships__user=user)
+    qs = qs.filter(_staff_scope(user)) if user.staff_role else qs.filter(partner__memberships__user=user)
     found = qs.filter(pk=pk).first()
     if found is None:
         raise NotFound()
@@ -86,9 +88,11 @@ def threads_page(user, *, partner_id=None, unread_only: bool = False, limit=None
         qs = Thread.objects.filter(_staff_scope(user))
     else:
         qs = Thread.objects.filter(partner_id__in=Membership.objects.filter(user=user).values("partner_id"))
-    qs = with_unread(qs.select_related("partner", "last_staff_author"), user).order_by("-last_message_at", "-id")
+    qs = with_unread(qs.select_related("partner", "last_staff_author"), user).order_by(
+        "-last_message_at", "-id"
+    )
     if unread_only:
-        qs = qs.filter(unread__gt=0)
+        qs = qs.filter(unread__gt=0)  # type: ignore[misc]
     return paginate(qs, limit=limit, offset=offset)
 
 
@@ -103,7 +107,7 @@ def staff_inbox(user, *, unread_only: bool = False, q: str = "", limit=None, off
         Thread.objects.filter(_staff_scope(user)).select_related("partner", "partner__assigned_scs"), user
     ).order_by("-last_message_at", "-id")
     if unread_only:
-        qs = qs.filter(unread__gt=0)
+        qs = qs.filter(unread__gt=0)  # type: ignore[misc]
     if q.strip():
         qs = qs.filter(Q(subject__icontains=q.strip()) | Q(partner__legal_name__icontains=q.strip()))
     return paginate(qs, limit=limit, offset=offset)

@@ -25,7 +25,8 @@ def text(value, *, field: str, missing: str, limit: int) -> str:
         raise InvalidInput(missing, field=field)
     if len(cleaned) > limit:
         raise InvalidInput(
-            _("Keep this under %(n)s characters (it has %(m)s).") % {"n": f"{limit:,}", "m": f"{len(cleaned):,}"},
+            _("Keep this under %(n)s characters (it has %(m)s).")
+            % {"n": f"{limit:,}", "m": f"{len(cleaned):,}"},
             field=field,
         )
     return cleaned

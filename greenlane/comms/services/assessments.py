@@ -52,13 +52,17 @@ def _clean(data: AssessmentInput) -> tuple[dict, list[Partner]]:
             errors.extend(exc.errors or [{"field": exc.field, "message": exc.message}])
             return None
 
-    title = attempt(lambda: text(data.title, field="title", missing=_("Give the assessment a title."), limit=200))
+    title = attempt(
+        lambda: text(data.title, field="title", missing=_("Give the assessment a title."), limit=200)
+    )
     summary = attempt(lambda: optional_text(data.summary, field="summary", limit=600))
     body = attempt(lambda: text(data.body, field="body", missing=_("Write the assessment."), limit=50000))
     marking = HandlingMarking.objects.filter(code=(data.marking or "").strip()).first()
     if marking is None:
         codes = ", ".join(HandlingMarking.objects.values_list("code", flat=True))
-        errors.append({"field": "marking", "message": _("Choose a handling marking (%(codes)s).") % {"codes": codes}})
+        errors.append(
+            {"field": "marking", "message": _("Choose a handling marking (%(codes)s).") % {"codes": codes}}
+        )
     roles = sorted({str(r).strip() for r in data.staff_roles if str(r).strip()})
     for r in roles:
         if r not in StaffRole.values:
@@ -66,7 +70,9 @@ def _clean(data: AssessmentInput) -> tuple[dict, list[Partner]]:
     types = sorted({str(t).strip() for t in data.entity_types if str(t).strip()})
     for t in types:
         if t not in EntityType.values:
-            errors.append({"field": "entity_types", "message": _("'%(v)s' is not an entity type.") % {"v": t}})
+            errors.append(
+                {"field": "entity_types", "message": _("'%(v)s' is not an entity type.") % {"v": t}}
+            )
     ids: set[int] = set()
     for raw in data.partner_ids:
         try:
@@ -74,17 +80,23 @@ def _clean(data: AssessmentInput) -> tuple[dict, list[Partner]]:
         except (TypeError, ValueError):
             errors.append({"field": "partner_ids", "message": _("'%(v)s' is not a company id.") % {"v": raw}})
     if len(ids) > MAX_NAMED:
-        errors.append({"field": "partner_ids", "message": _("Name at most %(n)s companies.") % {"n": MAX_NAMED}})
+        errors.append(
+            {"field": "partner_ids", "message": _("Name at most %(n)s companies.") % {"n": MAX_NAMED}}
+        )
     partners = list(Partner.objects.filter(pk__in=ids)) if ids else []
     missing = sorted(ids - {p.pk for p in partners})
     if missing:
-        errors.append({"field": "partner_ids", "message": _("No company with id %(id)s.") % {"id": missing[0]}})
+        errors.append(
+            {"field": "partner_ids", "message": _("No company with id %(id)s.") % {"id": missing[0]}}
+        )
     if marking is not None:
         if not marking.trade_allowed and (partners or types):
             errors.append(
                 {
                     "field": "marking",
-                    "message": _("Under '%(m)s' only program staff may be in the audience; remove the companies.")
+                    "message": _(
+                        "Under '%(m)s' only program staff may be in the audience; remove the companies."
+                    )
                     % {"m": marking.label},
                 }
             )
@@ -98,7 +110,10 @@ def _clean(data: AssessmentInput) -> tuple[dict, list[Partner]]:
             )
         if not marking.open_to_all and not (roles or types or partners):
             errors.append(
-                {"field": "staff_roles", "message": _("Name the audience: staff roles, companies or entity types.")}
+                {
+                    "field": "staff_roles",
+                    "message": _("Name the audience: staff roles, companies or entity types."),
+                }
             )
     if errors:
         raise InvalidInput(errors[0]["message"], field=errors[0]["field"], errors=errors)
@@ -122,7 +137,9 @@ def _snapshot(a: ThreatAssessment, partner_ids: list[int] | None = None) -> dict
         "status": a.status,
         "staff_roles": a.staff_roles,
         "entity_types": a.entity_types,
-        "partners": partner_ids if partner_ids is not None else sorted(a.aud_partners.values_list("pk", flat=True)),
+        "partners": partner_ids
+        if partner_ids is not None
+        else sorted(a.aud_partners.values_list("pk", flat=True)),
     }
 
 
@@ -172,8 +189,12 @@ def assessment_update(*, actor: User, assessment_id, data: AssessmentInput) -> T
     assessment.save()
     assessment.aud_partners.set(partners)
     record_event(
-        actor=actor, action="assessment.update", obj=assessment, summary="Threat assessment draft changed",
-        before=before, after=_snapshot(assessment, sorted(p.pk for p in partners)),
+        actor=actor,
+        action="assessment.update",
+        obj=assessment,
+        summary="Threat assessment draft changed",
+        before=before,
+        after=_snapshot(assessment, sorted(p.pk for p in partners)),
     )
     return assessment
 
@@ -189,9 +210,12 @@ def assessment_publish(*, actor: User, assessment_id) -> ThreatAssessment:
     assessment.save(update_fields=["status", "published_at", "updated_at"])
     # The summary names no title: the audit log is read by staff outside the audience.
     record_event(
-        actor=actor, action="assessment.publish", obj=assessment,
+        actor=actor,
+        action="assessment.publish",
+        obj=assessment,
         summary=f"Threat assessment #{assessment.pk} published under '{assessment.marking.label}'",
-        before={"status": before["status"]}, after={"status": assessment.status},
+        before={"status": before["status"]},
+        after={"status": assessment.status},
     )
     return assessment
 
@@ -207,13 +231,19 @@ def assessment_withdraw(*, actor: User, assessment_id, reason: str = "") -> Thre
     assessment.withdrawn_at = assessment.updated_at = timezone.now()
     assessment.save(update_fields=["status", "withdrawn_at", "updated_at"])
     record_event(
-        actor=actor, action="assessment.withdraw", obj=assessment,
+        actor=actor,
+        action="assessment.withdraw",
+        obj=assessment,
         summary=f"Threat assessment #{assessment.pk} withdrawn",
-        before={"status": before}, after={"status": assessment.status}, reason=reason,
+        before={"status": before},
+        after={"status": assessment.status},
+        reason=reason,
     )
     return assessment
 
 
 def assessment_opened(*, actor: User, assessment: ThreatAssessment, via: str = "web") -> AssessmentAccess:
     """Log one opening (who, when, the client address). The caller has checked the audience."""
-    return AssessmentAccess.objects.create(assessment=assessment, user=actor, ip=context.current().ip, via=via)
+    return AssessmentAccess.objects.create(
+        assessment=assessment, user=actor, ip=context.current().ip, via=via
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -58,14 +59,26 @@ def _clean(data: BulletinInput) -> dict:
     kind = data.kind or BulletinKind.BULLETIN
     if kind not in BulletinKind.values:
         errors.append({"field": "kind", "message": _("Choose a bulletin or a cargo security alert.")})
-    title = attempt(lambda: text(data.title, field="title", missing=_("Give the bulletin a title."), limit=TITLE_MAX))
+    title = attempt(
+        lambda: text(data.title, field="title", missing=_("Give the bulletin a title."), limit=TITLE_MAX)
+    )
     body = attempt(lambda: text(data.body, field="body", missing=_("Write the text."), limit=BODY_MAX))
     severity = (data.severity or "").strip()
     if kind == BulletinKind.ALERT:
         if severity not in Severity.values:
-            errors.append({"field": "severity", "message": _("An alert needs a severity: low, moderate, high or critical.")})
+            errors.append(
+                {
+                    "field": "severity",
+                    "message": _("An alert needs a severity: low, moderate, high or critical."),
+                }
+            )
     elif severity:
-        errors.append({"field": "severity", "message": _("Only alerts carry a severity; leave it empty for a bulletin.")})
+        errors.append(
+            {
+                "field": "severity",
+                "message": _("Only alerts carry a severity; leave it empty for a bulletin."),
+            }
+        )
     audience = attempt(lambda: aud.clean_audience(data.audience))
     publish_at = attempt(lambda: aware(data.publish_at, field="publish_at"))
     expires_at = attempt(lambda: aware(data.expires_at, field="expires_at"))
@@ -135,14 +148,19 @@ def bulletin_update(*, actor: User, bulletin_id, data: BulletinInput) -> Bulleti
     bulletin = _locked(bulletin_id)
     if bulletin.status not in BULLETIN_EDITABLE:
         raise InvalidInput(
-            _("A %(status)s bulletin can no longer be changed.") % {"status": _status_label(bulletin.status).lower()},
+            _("A %(status)s bulletin can no longer be changed.")
+            % {"status": _status_label(bulletin.status).lower()},
             field="status",
         )
     before = _snapshot(bulletin)
     for name, value in _clean(data).items():
         setattr(bulletin, name, value)
-    if bulletin.status == S.SCHEDULED and (bulletin.publish_at is None or bulletin.publish_at <= timezone.now()):
-        raise InvalidInput(_("A scheduled bulletin needs a publication time in the future."), field="publish_at")
+    if bulletin.status == S.SCHEDULED and (
+        bulletin.publish_at is None or bulletin.publish_at <= timezone.now()
+    ):
+        raise InvalidInput(
+            _("A scheduled bulletin needs a publication time in the future."), field="publish_at"
+        )
     bulletin.audience_size = aud.audience_count(aud.audience_of(bulletin))
     bulletin.updated_at = timezone.now()
     bulletin.full_clean()
@@ -170,7 +188,7 @@ def bulletin_publish(*, actor: User, bulletin_id, publish_at: dt.datetime | None
     now = timezone.now()
     target = S.SCHEDULED if when is not None and when > now else S.PUBLISHED
     check_transition(BULLETIN_TRANSITIONS, bulletin.status, target, label=_status_label)
-    when = when if target == S.SCHEDULED else min(when or now, now)
+    when = when if (target == S.SCHEDULED and when is not None) else min(when or now, now)
     if bulletin.expires_at is not None and bulletin.expires_at <= when:
         raise InvalidInput(_("The expiry must come after publication."), field="expires_at")
     before = _snapshot(bulletin)
@@ -205,14 +223,20 @@ def bulletin_unschedule(*, actor: User, bulletin_id) -> Bulletin:
     bulletin = _locked(bulletin_id)
     check_transition(BULLETIN_TRANSITIONS, bulletin.status, S.DRAFT, label=_status_label)
     if bulletin.publish_at is not None and bulletin.publish_at <= timezone.now():
-        raise InvalidInput(_("Its publication time has passed: members may already have read it."), field="status")
+        raise InvalidInput(
+            _("Its publication time has passed: members may already have read it."), field="status"
+        )
     before = _snapshot(bulletin)
     bulletin.status = S.DRAFT
     bulletin.updated_at = timezone.now()
     bulletin.save(update_fields=["status", "updated_at"])
     record_event(
-        actor=actor, action="bulletin.unschedule", obj=bulletin, summary=f"Bulletin '{bulletin.title}' unscheduled",
-        before=before, after=_snapshot(bulletin),
+        actor=actor,
+        action="bulletin.unschedule",
+        obj=bulletin,
+        summary=f"Bulletin '{bulletin.title}' unscheduled",
+        before=before,
+        after=_snapshot(bulletin),
     )
     return bulletin
 
@@ -229,8 +253,13 @@ def bulletin_withdraw(*, actor: User, bulletin_id, reason: str = "") -> Bulletin
     bulletin.withdrawn_at = bulletin.updated_at = timezone.now()
     bulletin.save(update_fields=["status", "withdrawn_at", "updated_at"])
     record_event(
-        actor=actor, action="bulletin.withdraw", obj=bulletin, summary=f"Bulletin '{bulletin.title}' withdrawn",
-        before=before, after=_snapshot(bulletin), reason=reason,
+        actor=actor,
+        action="bulletin.withdraw",
+        obj=bulletin,
+        summary=f"Bulletin '{bulletin.title}' withdrawn",
+        before=before,
+        after=_snapshot(bulletin),
+        reason=reason,
     )
     return bulletin
 
@@ -251,9 +280,12 @@ def bulletins_release_due(*, now: dt.datetime | None = None) -> int:
             bulletin.audience_size = aud.audience_count(aud.audience_of(bulletin))
             bulletin.save(update_fields=["status", "published_at", "updated_at", "audience_size"])
             record_event(
-                actor=None, action="bulletin.publish", obj=bulletin,
+                actor=None,
+                action="bulletin.publish",
+                obj=bulletin,
                 summary=f"Scheduled bulletin '{bulletin.title}' published to {bulletin.audience_size} companies",
-                before=before, after=_snapshot(bulletin),
+                before=before,
+                after=_snapshot(bulletin),
             )
             if bulletin.is_alert:
                 _alert_on_commit(bulletin)
@@ -310,13 +342,19 @@ def digest_send(*, now: dt.datetime | None = None, window_days: int = 30) -> dic
 
     now = now or timezone.now()
     since = now - dt.timedelta(days=window_days)
-    users = User.objects.filter(is_active=True, staff_role="", memberships__isnull=False).distinct().order_by("pk")
+    users = (
+        User.objects.filter(is_active=True, staff_role="", memberships__isnull=False)
+        .distinct()
+        .order_by("pk")
+    )
     base = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
     sent_mails = sent_items = 0
     for user in users.iterator():
         partners = [m.partner for m in Membership.objects.filter(user=user).select_related("partner")]
         candidates = list(
-            Bulletin.objects.filter(live_bulletins_q(now), aud.q_for_partners(partners), kind=BulletinKind.BULLETIN)
+            Bulletin.objects.filter(
+                live_bulletins_q(now), aud.q_for_partners(partners), kind=BulletinKind.BULLETIN
+            )
             .filter(publish_at__gte=max(since, user.date_joined))
             .exclude(Exists(DigestEntry.objects.filter(user=user, bulletin=OuterRef("pk"))))
             .order_by("publish_at", "pk")
@@ -334,7 +372,7 @@ def digest_send(*, now: dt.datetime | None = None, window_days: int = 30) -> dic
             subject = _("Greenlane bulletins: %(n)s new") % {"n": len(candidates)}
             body = "\n".join(lines)
             address = user.email
-            transaction.on_commit(lambda s=subject, b=body, a=address: send_mail(s, b, None, [a]))
+            transaction.on_commit(functools.partial(send_mail, subject, body, None, [address]))
         sent_mails += 1
         sent_items += len(candidates)
     return {"emails": sent_mails, "bulletins": sent_items}

@@ -54,7 +54,9 @@ def _check_files(files: list[Upload]) -> list[tuple[Upload, sniff.Sniffed]]:
     checked = []
     for upload in files:
         try:
-            checked.append((upload, sniff.check(upload.filename, upload.data, max_bytes=settings.EVIDENCE_MAX_BYTES)))
+            checked.append(
+                (upload, sniff.check(upload.filename, upload.data, max_bytes=settings.EVIDENCE_MAX_BYTES))
+            )
         except sniff.UploadRejected as exc:
             raise InvalidInput(f"{upload.filename}: {exc.message}", field="file") from None
     return checked
@@ -67,7 +69,9 @@ def _criterion(code: str) -> str:
     from greenlane.criteria.models import Criterion
 
     if not Criterion.objects.filter(code=code).exists():
-        raise InvalidInput(_("No criterion %(code)s in the security criteria.") % {"code": code}, field="criterion_code")
+        raise InvalidInput(
+            _("No criterion %(code)s in the security criteria.") % {"code": code}, field="criterion_code"
+        )
     return code
 
 
@@ -102,7 +106,12 @@ def thread_start(
     errors: list[dict] = []
     cleaned: dict = {}
     for name, fn in (
-        ("subject", lambda: text(subject, field="subject", missing=_("Give the conversation a subject."), limit=SUBJECT_MAX)),
+        (
+            "subject",
+            lambda: text(
+                subject, field="subject", missing=_("Give the conversation a subject."), limit=SUBJECT_MAX
+            ),
+        ),
         ("body", lambda: text(body, field="body", missing=_("Write a message."), limit=BODY_MAX)),
         ("criterion_code", lambda: _criterion(criterion_code)),
         ("validation", lambda: _validation(partner, validation_id)),
@@ -176,7 +185,9 @@ def message_post(*, actor: User, thread_id, body: str, files: list[Upload] | Non
 def _add_message(actor: User, thread: Thread, body: str, checked: list) -> Message:
     now = timezone.now()
     from_staff = bool(actor.staff_role)
-    message = Message.objects.create(thread=thread, author=actor, from_staff=from_staff, body=body, created_at=now)
+    message = Message.objects.create(
+        thread=thread, author=actor, from_staff=from_staff, body=body, created_at=now
+    )
     stored: list[str] = []
     try:
         for upload, sniffed in checked:
@@ -222,7 +233,9 @@ def _notify_other_side(actor: User, thread: Thread, message: Message) -> None:
         url = reverse("comms:thread", args=[partner.pk, thread.pk])
     else:
         ids = set(
-            Message.objects.filter(thread=thread, from_staff=True).values_list("author_id", flat=True).distinct()
+            Message.objects.filter(thread=thread, from_staff=True)
+            .values_list("author_id", flat=True)
+            .distinct()
         )
         if partner.assigned_scs_id:
             ids.add(partner.assigned_scs_id)
@@ -231,7 +244,9 @@ def _notify_other_side(actor: User, thread: Thread, message: Message) -> None:
         if not staff:
             staff = list(
                 User.objects.filter(
-                    staff_role=StaffRole.SUPERVISORY_SCS, is_active=True, field_office_id=partner.field_office_id
+                    staff_role=StaffRole.SUPERVISORY_SCS,
+                    is_active=True,
+                    field_office_id=partner.field_office_id,
                 )
             )
         recipients = staff
@@ -254,7 +269,8 @@ def thread_mark_read(*, actor: User, thread_id) -> ThreadRead:
 
     thread = thread_for(actor, thread_id)
     mark, _created = ThreadRead.objects.update_or_create(
-        thread=thread, user=actor, defaults={"last_read_id": thread.last_message_id, "read_at": timezone.now()}
+        thread=thread,
+        user=actor,
+        defaults={"last_read_id": thread.last_message_id, "read_at": timezone.now()},
     )
     return mark
-

@@ -9,7 +9,7 @@ register = template.Library()
 @register.filter
 def comms_markup(text: str) -> str:
     """The markdown-lite of a bulletin or an assessment, every character escaped first (markup.render)."""
-    return mark_safe(markup.render(text or ""))  # noqa: S308 - render() escapes all input
+    return mark_safe(markup.render(text or ""))
 
 
 @register.filter

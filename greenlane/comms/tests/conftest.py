@@ -56,7 +56,9 @@ def world(db, staff):
 
     Membership.objects.create(user=contributor_a, partner=a, role="contributor")
     b = make_partner(officer_b, name="Bravo Imports", tier=3, country="CA", office="miami")
-    carrier = make_partner(None, name="Charlie Trucking", entity_type="highway_carrier", country="MX", office="miami")
+    carrier = make_partner(
+        None, name="Charlie Trucking", entity_type="highway_carrier", country="MX", office="miami"
+    )
     return {
         "a": a,
         "b": b,

@@ -23,7 +23,12 @@ def call(user, method, url, body=None):
 
 def test_bulletin_flow(world):
     pm = world["staff"]["program_manager"]
-    made = call(pm, "POST", "/bulletins", {"title": "Seals", "body": "Check seals.", "audience": {"countries": ["CA"]}})
+    made = call(
+        pm,
+        "POST",
+        "/bulletins",
+        {"title": "Seals", "body": "Check seals.", "audience": {"countries": ["CA"]}},
+    )
     assert made.status_code == 201, made.content
     bid = made.json()["id"]
     assert made.json()["audience_size"] == 1 and made.json()["status"] == "draft"
@@ -48,7 +53,9 @@ def test_bulletin_bad_input(world):
     assert r.status_code == 422 and r.json()["field"] == "audience.countries"
     r = call(pm, "POST", "/bulletins", {"title": "x", "body": "y", "kind": "alert"})
     assert r.status_code == 422 and r.json()["field"] == "severity"
-    assert call(world["staff"]["auditor"], "POST", "/bulletins", {"title": "x", "body": "y"}).status_code == 403
+    assert (
+        call(world["staff"]["auditor"], "POST", "/bulletins", {"title": "x", "body": "y"}).status_code == 403
+    )
     assert call(world["officer_a"], "POST", "/bulletins", {"title": "x", "body": "y"}).status_code == 404
     assert not Bulletin.objects.exists()
 
@@ -77,13 +84,22 @@ def test_thread_flow_json_and_multipart(world):
     assert call(scs, "POST", f"/threads/{tid}/messages", {"body": "Answer"}).status_code == 201
     client = Client()
     pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
-    r = client.post(f"/api/v1/comms/threads/{tid}/messages/upload", {"body": "Plan attached", "file": [pdf]}, **bearer(officer))
+    r = client.post(
+        f"/api/v1/comms/threads/{tid}/messages/upload",
+        {"body": "Plan attached", "file": [pdf]},
+        **bearer(officer),
+    )
     assert r.status_code == 201, r.content
     att = r.json()["attachments"][0]
     assert att["original_name"] == "plan.pdf"
     got = client.get(f"/api/v1/comms/threads/{tid}/attachments/{att['id']}", **bearer(scs))
     assert got.status_code == 200 and b"".join(got.streaming_content).startswith(b"%PDF")
-    assert client.get(f"/api/v1/comms/threads/{tid}/attachments/{att['id']}", **bearer(world["officer_b"])).status_code == 404
+    assert (
+        client.get(
+            f"/api/v1/comms/threads/{tid}/attachments/{att['id']}", **bearer(world["officer_b"])
+        ).status_code
+        == 404
+    )
     detail = call(officer, "GET", f"/threads/{tid}").json()
     assert [m["body"] for m in detail["messages"]] == ["Question", "Answer", "Plan attached"]
     assert call(officer, "GET", f"/threads?partner_id={world['a'].pk}").json()["items"][0]["unread"] == 0
@@ -91,16 +107,31 @@ def test_thread_flow_json_and_multipart(world):
 
 
 def test_thread_refusals_store_nothing(world):
-    r = call(world["staff"]["vetting_officer"], "POST", "/threads", {"partner_id": world["a"].pk, "subject": "S", "body": "B"})
+    r = call(
+        world["staff"]["vetting_officer"],
+        "POST",
+        "/threads",
+        {"partner_id": world["a"].pk, "subject": "S", "body": "B"},
+    )
     assert r.status_code == 403 and "may not write" in r.json()["detail"]
-    r = call(world["officer_a"], "POST", "/threads", {"partner_id": world["b"].pk, "subject": "S", "body": "B"})
+    r = call(
+        world["officer_a"], "POST", "/threads", {"partner_id": world["b"].pk, "subject": "S", "body": "B"}
+    )
     assert r.status_code == 404
-    tid = call(world["officer_a"], "POST", "/threads", {"partner_id": world["a"].pk, "subject": "S", "body": "B"}).json()["id"]
+    tid = call(
+        world["officer_a"], "POST", "/threads", {"partner_id": world["a"].pk, "subject": "S", "body": "B"}
+    ).json()["id"]
     bad = SimpleUploadedFile("run.exe", b"MZ\x90\x00", content_type="application/octet-stream")
-    r = Client().post(f"/api/v1/comms/threads/{tid}/messages/upload", {"body": "x", "file": [bad]}, **bearer(world["officer_a"]))
+    r = Client().post(
+        f"/api/v1/comms/threads/{tid}/messages/upload",
+        {"body": "x", "file": [bad]},
+        **bearer(world["officer_a"]),
+    )
     assert r.status_code == 422 and r.json()["field"] == "file"
     assert call(world["officer_b"], "POST", f"/threads/{tid}/messages", {"body": "x"}).status_code == 404
-    assert call(world["staff"]["auditor"], "POST", f"/threads/{tid}/messages", {"body": "x"}).status_code == 403
+    assert (
+        call(world["staff"]["auditor"], "POST", f"/threads/{tid}/messages", {"body": "x"}).status_code == 403
+    )
     assert Thread.objects.count() == 1 and Message.objects.count() == 1 and not Attachment.objects.exists()
 
 

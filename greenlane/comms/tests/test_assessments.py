@@ -111,7 +111,10 @@ def test_opening_is_logged_and_log_for_assessors_in_audience(world):
     client = verified_client(world["staff"]["scs"])
     assert client.get(f"/intel/{a.pk}/", REMOTE_ADDR="10.1.2.3").status_code == 200
     api = verified_client(world["staff"]["scs"])
-    assert api.get(f"/api/v1/comms/threat-assessments/{a.pk}", **bearer(world["staff"]["scs"])).status_code == 200
+    assert (
+        api.get(f"/api/v1/comms/threat-assessments/{a.pk}", **bearer(world["staff"]["scs"])).status_code
+        == 200
+    )
     log = list(AssessmentAccess.objects.filter(assessment=a).order_by("id"))
     assert [(e.user.email, e.via) for e in log] == [("scs@cbp.example", "web"), ("scs@cbp.example", "api")]
     assert log[0].ip == "10.1.2.3"
@@ -150,7 +153,9 @@ def test_nothing_leaks_to_outsiders(world):
 
     from greenlane.comms.selectors.dashboard import dashboard_context
 
-    html = render_to_string("comms/includes/dashboard_panel.html", dashboard_context(world["officer_b"], world["b"]))
+    html = render_to_string(
+        "comms/includes/dashboard_panel.html", dashboard_context(world["officer_b"], world["b"])
+    )
     assert SECRET not in html
     # The audit log, read by every staff role, names the assessment by number only.
     assert not AuditEvent.objects.filter(action="assessment.publish", summary__contains=SECRET).exists()

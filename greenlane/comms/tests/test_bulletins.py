@@ -62,7 +62,10 @@ def test_field_office_audience(world):
 
     miami = FieldOffice.objects.get(code="miami").pk
     audience = aud.clean_audience({"field_offices": [str(miami)]})
-    assert set(aud.matching_partners(audience).values_list("pk", flat=True)) == {world["b"].pk, world["carrier"].pk}
+    assert set(aud.matching_partners(audience).values_list("pk", flat=True)) == {
+        world["b"].pk,
+        world["carrier"].pk,
+    }
 
 
 def test_audience_resolution_is_one_query(world, django_assert_num_queries):
@@ -98,7 +101,13 @@ def test_bad_audience_refused_nothing_stored(world, rules, field):
         ({"kind": "alert"}, "severity"),
         ({"severity": "high"}, "severity"),
         ({"kind": "memo"}, "kind"),
-        ({"publish_at": dt.datetime(2030, 1, 2, tzinfo=dt.UTC), "expires_at": dt.datetime(2030, 1, 1, tzinfo=dt.UTC)}, "expires_at"),
+        (
+            {
+                "publish_at": dt.datetime(2030, 1, 2, tzinfo=dt.UTC),
+                "expires_at": dt.datetime(2030, 1, 1, tzinfo=dt.UTC),
+            },
+            "expires_at",
+        ),
         ({"publish_at": dt.datetime(1990, 1, 1, tzinfo=dt.UTC)}, "publish_at"),
     ],
 )
@@ -149,7 +158,9 @@ def test_expired_is_hidden(world):
     services.bulletin_publish(actor=pm, bulletin_id=b.pk)
     assert selectors.bulletins_for(world["officer_a"]).count() == 1
     now = timezone.now()
-    Bulletin.objects.filter(pk=b.pk).update(publish_at=now - dt.timedelta(days=2), expires_at=now - dt.timedelta(seconds=1))
+    Bulletin.objects.filter(pk=b.pk).update(
+        publish_at=now - dt.timedelta(days=2), expires_at=now - dt.timedelta(seconds=1)
+    )
     assert selectors.bulletins_for(world["officer_a"]).count() == 0
 
 
@@ -199,12 +210,16 @@ def test_transition_table(world, current, target):
 def test_update_only_while_editable(world):
     pm = world["staff"]["program_manager"]
     b = draft(pm)
-    services.bulletin_update(actor=pm, bulletin_id=b.pk, data=services.BulletinInput(title="New title", body="x"))
+    services.bulletin_update(
+        actor=pm, bulletin_id=b.pk, data=services.BulletinInput(title="New title", body="x")
+    )
     b.refresh_from_db()
     assert b.title == "New title"
     services.bulletin_publish(actor=pm, bulletin_id=b.pk)
     with pytest.raises(InvalidInput):
-        services.bulletin_update(actor=pm, bulletin_id=b.pk, data=services.BulletinInput(title="Again", body="x"))
+        services.bulletin_update(
+            actor=pm, bulletin_id=b.pk, data=services.BulletinInput(title="Again", body="x")
+        )
     b.refresh_from_db()
     assert b.title == "New title"
 
@@ -243,7 +258,9 @@ def test_member_cannot_open_a_bulletin_outside_its_audience(world):
 
 def test_alert_notifies_audience_once_on_commit(world, django_capture_on_commit_callbacks):
     analyst = world["staff"]["intelligence_analyst"]
-    alert = draft(analyst, kind="alert", severity="critical", title="Fake carriers", audience={"countries": ["US"]})
+    alert = draft(
+        analyst, kind="alert", severity="critical", title="Fake carriers", audience={"countries": ["US"]}
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.bulletin_publish(actor=analyst, bulletin_id=alert.pk)
     notes = Notification.objects.filter(kind="comms.alert")
@@ -259,14 +276,20 @@ def test_alert_notifies_audience_once_on_commit(world, django_capture_on_commit_
 
 def test_digest_sends_once(world, django_capture_on_commit_callbacks):
     pm = world["staff"]["program_manager"]
-    services.bulletin_publish(actor=pm, bulletin_id=draft(pm, title="For importers", audience={"entity_types": ["importer"]}).pk)
-    services.bulletin_publish(actor=pm, bulletin_id=draft(pm, title="For Canada", audience={"countries": ["CA"]}).pk)
+    services.bulletin_publish(
+        actor=pm, bulletin_id=draft(pm, title="For importers", audience={"entity_types": ["importer"]}).pk
+    )
+    services.bulletin_publish(
+        actor=pm, bulletin_id=draft(pm, title="For Canada", audience={"countries": ["CA"]}).pk
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         result = services.digest_send()
     assert result == {"emails": 3, "bulletins": 4}
     by_user = {m.to[0]: m.body for m in mail.outbox}
-    assert "For importers" in by_user["officer@a.example"] and "For Canada" not in by_user["officer@a.example"]
+    assert (
+        "For importers" in by_user["officer@a.example"] and "For Canada" not in by_user["officer@a.example"]
+    )
     assert "For Canada" in by_user["officer@b.example"]
     with django_capture_on_commit_callbacks(execute=True):
         assert services.digest_send() == {"emails": 0, "bulletins": 0}

@@ -38,12 +38,19 @@ def test_staff_reply_notifies_company_people(world, django_capture_on_commit_cal
     Notification.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True):
         services.message_post(actor=world["staff"]["scs"], thread_id=thread.pk, body="Keep it two years.")
-    emails = sorted(n.recipient.email for n in Notification.objects.filter(kind="comms.message", partner=world["a"]))
+    emails = sorted(
+        n.recipient.email for n in Notification.objects.filter(kind="comms.message", partner=world["a"])
+    )
     assert emails == ["contributor@a.example", "officer@a.example"]
-    assert Notification.objects.get(recipient=world["officer_a"]).url == f"/companies/{world['a'].pk}/messages/{thread.pk}/"
+    assert (
+        Notification.objects.get(recipient=world["officer_a"]).url
+        == f"/companies/{world['a'].pk}/messages/{thread.pk}/"
+    )
 
 
-@pytest.mark.parametrize("role", ["vetting_officer", "intelligence_analyst", "targeting_officer", "auditor", "system_admin"])
+@pytest.mark.parametrize(
+    "role", ["vetting_officer", "intelligence_analyst", "targeting_officer", "auditor", "system_admin"]
+)
 def test_staff_who_may_not_reach_are_refused(world, role):
     with pytest.raises(Forbidden) as exc:
         start(world["staff"][role], world["a"])

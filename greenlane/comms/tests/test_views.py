@@ -5,14 +5,20 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import verified_client
 from greenlane.comms import services
-from greenlane.comms.models import Attachment, Bulletin, BulletinRead, Message, ThreatAssessment, Thread
+from greenlane.comms.models import Attachment, Bulletin, BulletinRead, Message, Thread, ThreatAssessment
 
 pytestmark = pytest.mark.django_db
 
 
 def test_compose_preview_save_publish_and_read(world):
     pm = verified_client(world["staff"]["program_manager"])
-    form = {"kind": "bulletin", "title": "Seal news", "body": "Text", "entity_types": ["importer"], "tiers": ["3"]}
+    form = {
+        "kind": "bulletin",
+        "title": "Seal news",
+        "body": "Text",
+        "entity_types": ["importer"],
+        "tiers": ["3"],
+    }
     preview = pm.post("/staff/bulletins/new/", {**form, "action": "preview"})
     assert preview.status_code == 200 and b"1 company matches" in preview.content
     assert not Bulletin.objects.exists()
@@ -35,7 +41,10 @@ def test_compose_bad_input_shows_errors(world):
     pm = verified_client(world["staff"]["program_manager"])
     r = pm.post("/staff/bulletins/new/", {"kind": "alert", "title": "T", "body": "B", "action": "save"})
     assert r.status_code == 200 and b"needs a severity" in r.content
-    r = pm.post("/staff/bulletins/new/", {"kind": "bulletin", "title": "T", "body": "B", "publish_at": "tomorrow", "action": "save"})
+    r = pm.post(
+        "/staff/bulletins/new/",
+        {"kind": "bulletin", "title": "T", "body": "B", "publish_at": "tomorrow", "action": "save"},
+    )
     assert r.status_code == 200 and b"usa-error-message" in r.content
     assert not Bulletin.objects.exists()
 
@@ -48,7 +57,8 @@ def test_non_editor_refused(world):
 def test_markup_is_escaped(world):
     pm = world["staff"]["program_manager"]
     b = services.bulletin_create(
-        actor=pm, data=services.BulletinInput(title="X", body="<script>alert(1)</script> **bold**\n\n- one\n- two")
+        actor=pm,
+        data=services.BulletinInput(title="X", body="<script>alert(1)</script> **bold**\n\n- one\n- two"),
     )
     services.bulletin_publish(actor=pm, bulletin_id=b.pk)
     html = verified_client(world["officer_a"]).get(f"/bulletins/{b.pk}/").content
@@ -60,7 +70,9 @@ def test_thread_pages_with_attachment(world):
     officer = verified_client(world["officer_a"])
     pid = world["a"].pk
     f = SimpleUploadedFile("notes.txt", b"Seal notes\n", content_type="text/plain")
-    r = officer.post(f"/companies/{pid}/messages/new/", {"subject": "Seals", "body": "See notes", "files": [f]})
+    r = officer.post(
+        f"/companies/{pid}/messages/new/", {"subject": "Seals", "body": "See notes", "attachments": [f]}
+    )
     thread = Thread.objects.get()
     assert r.status_code == 302 and r["Location"] == f"/companies/{pid}/messages/{thread.pk}/"
     att = Attachment.objects.get()
@@ -82,7 +94,7 @@ def test_thread_bad_upload_and_refusal_store_nothing(world):
     officer = verified_client(world["officer_a"])
     pid = world["a"].pk
     bad = SimpleUploadedFile("fake.pdf", b"plain text", content_type="application/pdf")
-    r = officer.post(f"/companies/{pid}/messages/new/", {"subject": "S", "body": "B", "files": [bad]})
+    r = officer.post(f"/companies/{pid}/messages/new/", {"subject": "S", "body": "B", "attachments": [bad]})
     assert r.status_code == 200 and b"its content is" in r.content
     vetting = verified_client(world["staff"]["vetting_officer"])
     r = vetting.post(f"/staff/partners/{pid}/messages/new/", {"subject": "S", "body": "B"})

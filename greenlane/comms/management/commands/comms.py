@@ -9,7 +9,9 @@ from greenlane.comms import services
 
 
 class Command(BaseCommand):
-    help = "Communications jobs: 'release' scheduled bulletins, send the bulletin 'digest' (release runs first)."
+    help = (
+        "Communications jobs: 'release' scheduled bulletins, send the bulletin 'digest' (release runs first)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("job", choices=["digest", "release"])
@@ -23,4 +25,6 @@ class Command(BaseCommand):
                 self.stderr.write("--window-days must be between 1 and 365.")
                 raise SystemExit(2)
             result = services.digest_send(window_days=window_days)
-            self.stdout.write(f"Digest: {result['emails']} e-mail(s) listing {result['bulletins']} bulletin(s).")
+            self.stdout.write(
+                f"Digest: {result['emails']} e-mail(s) listing {result['bulletins']} bulletin(s)."
+            )

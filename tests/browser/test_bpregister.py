@@ -92,3 +92,47 @@ def test_member_keeps_register_and_partner_answers_questionnaire_once(site):
     site.goto(f"/companies/{partner.pk}/mra/")
     site.press("Consent Authorised Economic Operator (AEO-S / AEO-F)")
     assert "Consent given" in site.message()
+
+
+def test_program_manager_imports_a_status_file_and_finds_foreign_members(site):
+    from pathlib import Path
+
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from greenlane.accounts.models import FieldOffice
+    from greenlane.accounts.services import user_create
+    from greenlane.mra import programs
+    from greenlane.mra.models import ForeignProgram
+
+    programs.sync(ForeignProgram)
+    manager = user_create(
+        actor=None,
+        email="morgan.manager@cbp.example",
+        password=PASSWORD,
+        full_name="Morgan Manager",
+        staff_role="program_manager",
+        field_office=FieldOffice.objects.get(code="washington-dc"),
+    )
+    device = TOTPDevice(user=manager, name="t", confirmed=True)
+    device.save()
+    page = site.page
+    site.sign_in("morgan.manager@cbp.example", PASSWORD)
+    site.fill({"6-digit code": f"{totp(device.bin_key):06d}"})
+    site.press("Verify")
+
+    site.goto("/staff/mra/")
+    assert "Partners in Protection (PIP)" in page.locator("main").inner_text()
+    site.follow("Imports")
+    sample = Path(__file__).resolve().parents[2] / "greenlane" / "mra" / "samples" / "eu_aeo.csv"
+    site.fill({"Program": "eu_aeo"})
+    page.locator("input[type=file]").set_input_files(str(sample))
+    site.press("Check and import")
+    assert "Imported 8 rows: 8 new" in site.message()
+    assert "Every row was read." in page.locator("main").inner_text()
+    site.follow("See this program's members")
+    search = page.get_by_role("search", name="Search foreign members")
+    site.fill({"Name or identifier": "IT01234567890"}, within=search)
+    site.press("Search", within=search)
+    text = page.locator("main table").inner_text()
+    assert "Ceramiche Adriatiche" in text and "Suspended" in text

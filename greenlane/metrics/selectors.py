@@ -103,6 +103,11 @@ def periods(level: str) -> list[str]:
 def overview(user, period: str | None) -> tuple[str | None, list[Row], MetricsRun | None]:
     """Every measure with its stored overall value for the period (default: the latest year)."""
     require_reader(user)
+    if period:
+        try:
+            period = parse_period(period).key
+        except PeriodError as exc:
+            raise InvalidInput(str(exc), field="period") from None
     if not period:
         last = MetricsRun.objects.order_by("-computed_at", "-id").values_list("period", flat=True).first()
         period = last or latest_period("year")

@@ -35,7 +35,11 @@ def _download(data: bytes, fmt: str, name: str) -> HttpResponse:
 def dashboard(request):
     _reader(request)
     period = request.GET.get("period") or None
-    period, rows, run = selectors.overview(request.user, period)
+    try:
+        period, rows, run = selectors.overview(request.user, period)
+    except InvalidInput as exc:
+        messages.error(request, exc.message)
+        period, rows, run = selectors.overview(request.user, None)
     end = None
     if period:
         end = selectors.parse_period(period).last_day
@@ -222,8 +226,11 @@ def fast_lane(request):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            result = fast.simulate(fast.FastParams(**form.cleaned_data))
-        else:
+            try:
+                result = fast.simulate(fast.FastParams(**form.cleaned_data))
+            except ValueError as exc:  # e.g. no FAST truck at all with these parameters
+                form.add_error(None, str(exc))
+        if form.errors:
             status = 422
     latest = selectors.overview(request.user, None)
     fast_row = next((r for r in latest[1] if r.measure.id == "fast_time_savings"), None)

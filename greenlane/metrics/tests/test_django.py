@@ -74,6 +74,11 @@ def test_dashboard_pages(demo_data, staff, login, user_factory):
     c = login(staff["program_manager"])
     r = c.get("/staff/metrics/")
     assert r.status_code == 200 and b"Entry volume by member importers" in r.content
+    r = c.get("/staff/metrics/?period=20x5")
+    assert r.status_code == 200 and b"Period must be a year" in r.content
+    assert c.get("/staff/metrics/measures.csv?period=nope").status_code == 302
+    assert c.get("/staff/metrics/measures/entry_volume_member_importers/records/?period=x").status_code == 302
+    assert c.get("/staff/metrics/measures/unknown/").status_code == 404
     r = c.get("/staff/metrics/measures/entry_volume_member_importers/?level=quarter")
     assert r.status_code == 200 and b'id="chart-spec"' in r.content and b"2025-Q3" in r.content
     r = c.get("/staff/metrics/measures/entry_volume_member_importers/?mode=sea&tier=1")
@@ -145,6 +150,8 @@ def test_fast_page_validates_and_runs(db, staff, login):
     data = {"arrivals_per_hour": 60, "fast_share": 0.3, "general_booths": 4, "fast_booths": 1,
             "general_primary_minutes": 2.5, "fast_primary_minutes": 1, "general_secondary_rate": 0.05,
             "fast_secondary_rate": 0.01, "secondary_minutes": 30, "hours": 2, "replications": 3, "seed": 1}  # fmt: skip
+    none = c.post("/staff/metrics/fast-lane/", {**data, "fast_share": 0})
+    assert none.status_code == 422 and b"Too few FAST transactions" in none.content
     ok = c.post("/staff/metrics/fast-lane/", data)
     assert ok.status_code == 200 and b"minutes saved per FAST transaction" in ok.content
 

@@ -6,6 +6,8 @@ import datetime as dt
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from greenlane.validations.planning.engine import (
     DEFAULT_WEIGHTS,
@@ -190,3 +192,44 @@ def test_overdue_partners_count_as_due_in_january():
 def test_bad_parameters_refused(bad):
     with pytest.raises(ValueError):
         Parameters(**{"year": YEAR, **bad})
+
+
+# --- properties ------------------------------------------------------------------------------------------------
+
+candidate_st = st.builds(
+    lambda pid, office, hours, score_, month, countries: cand(
+        pid,
+        office=office,
+        hours=hours,
+        score_=score_,
+        due=dt.date(YEAR, month, 1) if month else None,
+        countries=tuple(sorted(set(countries))),
+    ),
+    st.integers(1, 10_000),
+    st.sampled_from(["a", "b", "c"]),
+    st.sampled_from([16, 24, 32, 40, 56]),
+    st.floats(0, 100),
+    st.integers(0, 12),
+    st.lists(st.sampled_from(["MX", "CN", "DE"]), max_size=2),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(candidate_st, max_size=40, unique_by=lambda c: c.partner_id),
+    st.lists(st.tuples(st.sampled_from(["a", "b"]), st.integers(0, 160)), min_size=1, max_size=4),
+    st.floats(0, 1),
+)
+def test_greedy_never_overbooks_and_keeps_offices(cands, staff_spec, share):
+    staff = [Specialist(i + 1, office, (hours,) * 12) for i, (office, hours) in enumerate(staff_spec)]
+    p = params(cross_office_share=share)
+    plan = greedy_plan(cands, staff, p)
+    booked = loads(plan, staff)
+    assert all(booked[(s.id, m)] <= s.available(m) for s in staff for m in range(1, 13))
+    offices = {s.office for s in staff}
+    by_id = {c.partner_id: c for c in cands}
+    specs = {s.id: s for s in staff}
+    for e in plan.entries:
+        c = by_id[e.partner_id]
+        if c.office in offices and share == 0:
+            assert specs[e.specialist_id].office == c.office

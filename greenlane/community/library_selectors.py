@@ -48,7 +48,7 @@ def library(user, criteria: DocumentFilter, *, limit: int | None, offset: int | 
     """The public library: every signed-in user reads it."""
     if not getattr(user, "is_authenticated", False):
         raise NotFound()
-    return _list(Document.objects.filter(kind=DocumentKind.LIBRARY), criteria, limit, offset)
+    return _list(Document.objects.filter(kind=DocumentKind.LIBRARY, partner=None), criteria, limit, offset)
 
 
 def exchange(

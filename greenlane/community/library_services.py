@@ -20,7 +20,7 @@ from . import permissions
 from .choices import DocumentCategory, DocumentKind
 from .library_selectors import exchange_access
 from .models import Document, DocumentVersion
-from .search import search_text
+from .search import refresh_vectors, search_text
 
 MAX_TAGS = 12
 
@@ -134,6 +134,7 @@ def library_publish(
         search_text=search_text(title, description, category, *tags),
         created_by=actor,
     )
+    refresh_vectors(Document, [document.pk])
     version = _store(document, actor=actor, filename=filename, data=data, sniffed=sniffed, note=note)
     record_event(
         actor=actor,
@@ -173,6 +174,7 @@ def exchange_upload(
         search_text=search_text(title, description, category, *tags),
         created_by=actor,
     )
+    refresh_vectors(Document, [document.pk])
     version = _store(document, actor=actor, filename=filename, data=data, sniffed=sniffed, note=note)
     record_event(
         actor=actor,

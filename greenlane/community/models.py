@@ -4,6 +4,7 @@ company's exchange with its specialist, with versions) and the best-practice cat
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -131,9 +132,10 @@ class Document(models.Model):
         _("category"), max_length=16, choices=DocumentCategory.choices, default=DocumentCategory.OTHER
     )
     tags = models.JSONField(_("tags"), default=list, blank=True)
-    # Title, description, category and tags in one lower-cased column: the text search reads this (full-text
-    # on PostgreSQL through an expression GIN index, see migration 0002; a LIKE scan on SQLite).
+    # Title, description, category and tags in one lower-cased column. SQLite searches it with LIKE; on
+    # PostgreSQL the services store its tsvector in search_vector, which a GIN index serves (migration 0002).
     search_text = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
     latest_version = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -211,6 +213,7 @@ class BestPractice(models.Model):
     decision_note = models.TextField(blank=True, max_length=2000)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     search_text = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["-decided_at", "-submitted_at", "-id"]

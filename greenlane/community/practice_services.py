@@ -24,7 +24,7 @@ from .choices import (
     size_band,
 )
 from .models import BestPractice
-from .search import search_text
+from .search import refresh_vectors, search_text
 
 MAX_CRITERIA = 20
 
@@ -149,6 +149,7 @@ def practice_submit(
         search_text=search_text(title, description, cat.name, *(c.code for c in criteria)),
     )
     practice.criteria.set(criteria)
+    refresh_vectors(BestPractice, [practice.pk])
     record_event(
         actor=actor,
         action="community.practice_submit",

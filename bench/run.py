@@ -33,6 +33,7 @@ SCRIPT_ARGS: dict[str, tuple[list[str], list[str]]] = {
     "decisions": ([], ["--quick"]),
     "validation_plan": ([], ["--quick"]),
     "metrics": ([], ["--quick"]),
+    "mra": ([], ["--quick"]),
     "community_search": ([], ["--quick"]),
     "comms": ([], ["--quick"]),
 }

@@ -177,3 +177,19 @@ def test_command_refuses_missing_file():
 
 def test_sample_json_is_valid_json():
     assert json.loads((SAMPLES / "ca_pip.json").read_text())["program"] == "ca_pip"
+
+
+def test_unchanged_rows_take_the_new_file_date_bad_rows_keep_theirs(manager):
+    _import(
+        manager,
+        csv_file("DE1111111,One,B,DE,active,2020-01-01,", "DE2222222,Two,B,DE,active,2020-01-01,"),
+        as_of=dt.date(2026, 11, 25),
+    )
+    log = _import(
+        manager,
+        csv_file("DE1111111,One,B,DE,active,2020-01-01,", "DE2222222,Two,B,DE,active,,"),
+        as_of=dt.date(2026, 11, 26),
+    ).log
+    assert (log.unchanged_count, log.updated_count, log.error_count) == (1, 0, 1)
+    as_of = dict(ForeignMember.objects.values_list("id_value", "as_of"))
+    assert as_of == {"DE1111111": dt.date(2026, 11, 26), "DE2222222": dt.date(2026, 11, 25)}

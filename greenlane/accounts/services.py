@@ -44,13 +44,69 @@ def _check_password(password: str, user: User | None = None) -> None:
         raise InvalidInput(" ".join(exc.messages), field="password") from None
 
 
+def _one_line(value: str, *, field: str, limit: int, too_long: str, missing: str = "") -> str:
+    """Collapse white space; refuse an empty value (when `missing` says why) or one over `limit` characters."""
+    value = " ".join((value or "").split())
+    if missing and not value:
+        raise InvalidInput(missing, field=field)
+    if len(value) > limit:
+        raise InvalidInput(too_long, field=field)
+    return value
+
+
 def _clean_name(full_name: str, *, required: bool) -> str:
-    full_name = " ".join((full_name or "").split())
-    if required and not full_name:
-        raise InvalidInput(_("Enter your full name."), field="full_name")
-    if len(full_name) > 150:
-        raise InvalidInput(_("A name is at most 150 characters."), field="full_name")
-    return full_name
+    return _one_line(
+        full_name,
+        field="full_name",
+        limit=150,
+        too_long=_("A name is at most 150 characters."),
+        missing=_("Enter your full name.") if required else "",
+    )
+
+
+def _locked(queryset, raw_id, *, of: tuple[str, ...] = (), not_found: str = ""):
+    """The row with this id, locked for the transaction; a malformed or unknown id is NotFound."""
+    missing = NotFound(not_found) if not_found else NotFound()
+    try:
+        pk = int(raw_id)
+    except (TypeError, ValueError):
+        raise missing from None
+    found = queryset.select_for_update(of=of).filter(pk=pk).first()
+    if found is None:
+        raise missing
+    return found
+
+
+def _save_new(obj, conflict: str, *, field: str, exclude: list[str] | None = None) -> None:
+    """Validate and insert a new row; a unique clash (checked first, or lost to a race) is Conflict."""
+    try:
+        obj.full_clean(exclude=exclude)
+        with transaction.atomic():
+            obj.save()
+    except ValidationError as exc:
+        raise from_django_validation(exc) from None
+    except IntegrityError:
+        raise Conflict(conflict, field=field) from None
+
+
+def _set_active(obj, active: bool, *, actor: User, kind: str, label: str, name: str, reason=None):
+    """Deactivate or reactivate a staff account (`kind` user) or a field office, with one audit event."""
+    if obj.is_active == active:
+        already = _("%(name)s is already active.") if active else _("%(name)s is already deactivated.")
+        raise Conflict(already % {"name": name})
+    obj.is_active = active
+    obj.save(update_fields=["is_active"])
+    extra = {} if reason is None else {"reason": reason.strip()}
+    record_event(
+        actor=actor,
+        action=f"{kind}.{'reactivate' if active else 'deactivate'}",
+        obj=obj,
+        summary=f"{label} {name} {'reactivated' if active else 'deactivated'}",
+        before={"is_active": not active},
+        after={"is_active": active},
+        **extra,
+    )
+    return obj
 
 
 def _check_staff_role(staff_role: str) -> None:
@@ -101,14 +157,9 @@ def _new_user(
     user.set_password(password)
     if verified:
         user.email_verified_at = timezone.now()
-    try:
-        user.full_clean(exclude=["password"])
-        with transaction.atomic():
-            user.save()
-    except ValidationError as exc:
-        raise from_django_validation(exc) from None
-    except IntegrityError:
-        raise Conflict(_("An account with this e-mail address already exists."), field="email") from None
+    _save_new(
+        user, _("An account with this e-mail address already exists."), field="email", exclude=["password"]
+    )
     return user
 
 
@@ -249,27 +300,15 @@ def user_set_password(*, actor: User, user: User, password: str, via_reset: bool
 
 
 def _staff_target(actor: User, user_id) -> User:
-    try:
-        pk = int(user_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    user = (
-        User.objects.select_for_update(of=("self",))
-        .select_related("field_office")
-        .filter(pk=pk)
-        .exclude(staff_role="")
-        .first()
-    )
-    if user is None:
-        raise NotFound()
-    return user
+    """A staff account, locked, for a system administrator to change."""
+    _require_system_admin(actor)
+    return _locked(User.objects.select_related("field_office").exclude(staff_role=""), user_id, of=("self",))
 
 
 @transaction.atomic
 def staff_user_update(
     *, actor: User, user_id: int, full_name: str, staff_role: str, field_office: FieldOffice | None
 ) -> User:
-    _require_system_admin(actor)
     user = _staff_target(actor, user_id)
     full_name = _clean_name(full_name, required=False)
     _check_staff_role(staff_role)
@@ -303,50 +342,25 @@ def staff_user_update(
 
 @transaction.atomic
 def staff_user_deactivate(*, actor: User, user_id: int, reason: str = "") -> User:
-    _require_system_admin(actor)
     user = _staff_target(actor, user_id)
     if user.pk == actor.pk:
         raise InvalidInput(_("You cannot deactivate your own account; ask another system administrator."))
-    if not user.is_active:
-        raise Conflict(_("%(email)s is already deactivated.") % {"email": user.email})
-    user.is_active = False
-    user.save(update_fields=["is_active"])
-    record_event(
-        actor=actor,
-        action="user.deactivate",
-        obj=user,
-        summary=f"Staff account {user.email} deactivated",
-        before={"is_active": True},
-        after={"is_active": False},
-        reason=reason.strip(),
+    return _set_active(
+        user, False, actor=actor, kind="user", label="Staff account", name=user.email, reason=reason
     )
-    return user
 
 
 @transaction.atomic
 def staff_user_reactivate(*, actor: User, user_id: int, reason: str = "") -> User:
-    _require_system_admin(actor)
     user = _staff_target(actor, user_id)
-    if user.is_active:
-        raise Conflict(_("%(email)s is already active.") % {"email": user.email})
-    user.is_active = True
-    user.save(update_fields=["is_active"])
-    record_event(
-        actor=actor,
-        action="user.reactivate",
-        obj=user,
-        summary=f"Staff account {user.email} reactivated",
-        before={"is_active": False},
-        after={"is_active": True},
-        reason=reason.strip(),
+    return _set_active(
+        user, True, actor=actor, kind="user", label="Staff account", name=user.email, reason=reason
     )
-    return user
 
 
 @transaction.atomic
 def staff_mfa_reset(*, actor: User, user_id: int, reason: str = "") -> User:
     """Remove a staff member's authenticator (a lost phone); they set up a new one at their next sign-in."""
-    _require_system_admin(actor)
     user = _staff_target(actor, user_id)
     if user.pk == actor.pk:
         raise InvalidInput(
@@ -406,12 +420,17 @@ def totp_device_confirm(*, actor: User, key_hex: str, code: str) -> TOTPDevice:
 
 
 def _clean_office_name(name: str) -> str:
-    name = " ".join((name or "").split())
-    if not name:
-        raise InvalidInput(_("Enter the field office's name."), field="name")
-    if len(name) > 100:
-        raise InvalidInput(_("A field office name is at most 100 characters."), field="name")
-    return name
+    return _one_line(
+        name,
+        field="name",
+        limit=100,
+        too_long=_("A field office name is at most 100 characters."),
+        missing=_("Enter the field office's name."),
+    )
+
+
+def _office_name_conflict(name: str) -> str:
+    return _("A field office named %(name)s already exists.") % {"name": name}
 
 
 def _office_name_taken(name: str, *, exclude_pk: int | None = None) -> bool:
@@ -421,15 +440,10 @@ def _office_name_taken(name: str, *, exclude_pk: int | None = None) -> bool:
     return qs.exists()
 
 
-def _office_target(office_id) -> FieldOffice:
-    try:
-        pk = int(office_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    office = FieldOffice.objects.select_for_update().filter(pk=pk).first()
-    if office is None:
-        raise NotFound()
-    return office
+def _office_target(actor: User, office_id) -> FieldOffice:
+    """A field office, locked, for a system administrator to change."""
+    _require_system_admin(actor)
+    return _locked(FieldOffice.objects.all(), office_id)
 
 
 @transaction.atomic
@@ -437,22 +451,13 @@ def field_office_create(*, actor: User, name: str) -> FieldOffice:
     _require_system_admin(actor)
     name = _clean_office_name(name)
     if _office_name_taken(name):
-        raise Conflict(_("A field office named %(name)s already exists.") % {"name": name}, field="name")
+        raise Conflict(_office_name_conflict(name), field="name")
     base = slugify(name)[:16] or "office"
     code, n = base, 2
     while FieldOffice.objects.filter(code=code).exists():
         code, n = f"{base}-{n}", n + 1
     office = FieldOffice(name=name, code=code)
-    try:
-        office.full_clean()
-        with transaction.atomic():
-            office.save()
-    except ValidationError as exc:
-        raise from_django_validation(exc) from None
-    except IntegrityError:
-        raise Conflict(
-            _("A field office named %(name)s already exists.") % {"name": name}, field="name"
-        ) from None
+    _save_new(office, _office_name_conflict(name), field="name")
     record_event(
         actor=actor,
         action="field_office.create",
@@ -465,22 +470,19 @@ def field_office_create(*, actor: User, name: str) -> FieldOffice:
 
 @transaction.atomic
 def field_office_rename(*, actor: User, office_id: int, name: str) -> FieldOffice:
-    _require_system_admin(actor)
-    office = _office_target(office_id)
+    office = _office_target(actor, office_id)
     name = _clean_office_name(name)
     if name == office.name:
         return office
     if _office_name_taken(name, exclude_pk=office.pk):
-        raise Conflict(_("A field office named %(name)s already exists.") % {"name": name}, field="name")
+        raise Conflict(_office_name_conflict(name), field="name")
     old = office.name
     office.name = name
     try:
         with transaction.atomic():
             office.save(update_fields=["name"])
     except IntegrityError:
-        raise Conflict(
-            _("A field office named %(name)s already exists.") % {"name": name}, field="name"
-        ) from None
+        raise Conflict(_office_name_conflict(name), field="name") from None
     record_event(
         actor=actor,
         action="field_office.rename",
@@ -495,40 +497,16 @@ def field_office_rename(*, actor: User, office_id: int, name: str) -> FieldOffic
 @transaction.atomic
 def field_office_deactivate(*, actor: User, office_id: int) -> FieldOffice:
     """Deactivated offices are not offered for new assignments; staff already there keep it."""
-    _require_system_admin(actor)
-    office = _office_target(office_id)
-    if not office.is_active:
-        raise Conflict(_("%(name)s is already deactivated.") % {"name": office.name})
-    office.is_active = False
-    office.save(update_fields=["is_active"])
-    record_event(
-        actor=actor,
-        action="field_office.deactivate",
-        obj=office,
-        summary=f"Field office {office.name} deactivated",
-        before={"is_active": True},
-        after={"is_active": False},
+    office = _office_target(actor, office_id)
+    return _set_active(
+        office, False, actor=actor, kind="field_office", label="Field office", name=office.name
     )
-    return office
 
 
 @transaction.atomic
 def field_office_reactivate(*, actor: User, office_id: int) -> FieldOffice:
-    _require_system_admin(actor)
-    office = _office_target(office_id)
-    if office.is_active:
-        raise Conflict(_("%(name)s is already active.") % {"name": office.name})
-    office.is_active = True
-    office.save(update_fields=["is_active"])
-    record_event(
-        actor=actor,
-        action="field_office.reactivate",
-        obj=office,
-        summary=f"Field office {office.name} reactivated",
-        before={"is_active": False},
-        after={"is_active": True},
-    )
-    return office
+    office = _office_target(actor, office_id)
+    return _set_active(office, True, actor=actor, kind="field_office", label="Field office", name=office.name)
 
 
 # API tokens -------------------------------------------------------------------------------------------------
@@ -537,11 +515,13 @@ def field_office_reactivate(*, actor: User, office_id: int) -> FieldOffice:
 @transaction.atomic
 def api_token_create(*, actor: User | None, user: User, name: str) -> tuple[ApiToken, str]:
     """Issue a token; returns the record and the raw value, which is never stored or shown again."""
-    name = " ".join((name or "").split())
-    if not name:
-        raise InvalidInput(_("Give the token a name so you can recognise it later."), field="name")
-    if len(name) > 100:
-        raise InvalidInput(_("A token name is at most 100 characters."), field="name")
+    name = _one_line(
+        name,
+        field="name",
+        limit=100,
+        too_long=_("A token name is at most 100 characters."),
+        missing=_("Give the token a name so you can recognise it later."),
+    )
     if not user.is_active:
         raise InvalidInput(
             _("%(email)s is deactivated; a token for it would not work.") % {"email": user.email}
@@ -567,13 +547,7 @@ def api_token_create(*, actor: User | None, user: User, name: str) -> tuple[ApiT
 @transaction.atomic
 def api_token_revoke(*, actor: User, token_id: int) -> ApiToken:
     """Revoke one of the actor's own tokens. Someone else's token and a missing one are both not found."""
-    try:
-        pk = int(token_id)
-    except (TypeError, ValueError):
-        raise NotFound(_("No such token.")) from None
-    token = ApiToken.objects.select_for_update().filter(pk=pk, user=actor).first()
-    if token is None:
-        raise NotFound(_("No such token."))
+    token = _locked(ApiToken.objects.filter(user=actor), token_id, not_found=_("No such token."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -70,6 +70,14 @@ ROWS = [
     page("POST", R + "compute/", PLANNER_POST, scoped=False, body=COMPUTE),
     page("GET", R + "weights/", STAFF_PAGE, scoped=False),
     page("POST", R + "weights/", PLANNER_POST, scoped=False, body=WEIGHTS_FORM),
+    page("GET", R + "availability/", STAFF_PAGE, scoped=False),
+    page(
+        "POST",
+        R + "availability/",
+        "staff=403 assigners=302 trade=404 anon=302",
+        scoped=False,
+        body=lambda w, v: {"year": 2031, f"h-{v['plan_spec']}-1": "100", "reason": "matrix"},
+    ),
     page("GET", R + "{plan_draft}/", STAFF_PAGE, scoped=False),
     page("GET", R + "{plan_acc}/", STAFF_PAGE, scoped=False),
     page("POST", R + "{plan_draft}/accept/", STAFF_POST, scoped=False, body={"method": "optimised"}),
@@ -88,6 +96,18 @@ ROWS = [
         body={"weights": {"fast": 5}, "reason": "matrix"},
     ),
     api("GET", "/validation-plans/scores/{pid}", STAFF_API, target="M"),
+    api("GET", "/validation-plans/availability", STAFF_API, scoped=False),
+    api(
+        "PUT",
+        "/validation-plans/availability",
+        "staff=403 assigners=200 trade=404 anon=401",
+        scoped=False,
+        body=lambda w, v: {
+            "year": 2031,
+            "changes": [{"specialist_id": v["plan_spec"], "month": 1, "hours": 100}],
+            "reason": "matrix",
+        },
+    ),
     api("GET", "/validation-plans/{plan_acc}", STAFF_API, scoped=False),
     api(
         "POST", "/validation-plans/{plan_draft}/accept", PLANNER_API, scoped=False, body={"method": "greedy"}

@@ -6,11 +6,13 @@ from ninja import Query, Router, Schema
 
 from greenlane.core.errors import InvalidInput, NotFound
 
-from . import inputs, selectors, services
+from . import engine, inputs, selectors, services
 from .choices import PlanStatus
 from .schemas import (
     AcceptIn,
     AdjustIn,
+    AvailabilityIn,
+    AvailabilityOut,
     ComputeIn,
     EntryOut,
     MonthStartIn,
@@ -66,6 +68,75 @@ def put_weights(request, payload: WeightsIn):
     return _weights_out(
         services.weights_update(actor=request.auth, data=payload.weights, reason=payload.reason)
     )
+
+
+class AvailabilityQuery(Paging):
+    year: int | None = None
+    office: int | None = None
+
+
+def _availability_out(
+    user,
+    year: int,
+    office: int | None,
+    limit: int | None,
+    offset: int | None,
+    *,
+    ids: list[int] | None = None,
+) -> dict:
+    page = selectors.availability_grid(user, year, office=office, ids=ids, limit=limit, offset=offset)
+    return {
+        "year": year,
+        "standard_hours": engine.STANDARD_MONTHLY_HOURS,
+        "maximum_hours": services.MAX_HOURS_PER_MONTH,
+        "specialists": [
+            {
+                "id": row.specialist.pk,
+                "email": row.specialist.email,
+                "name": row.specialist.display_name,
+                "staff_role": row.specialist.staff_role,
+                "field_office": str(row.specialist.field_office) if row.specialist.field_office_id else None,
+                "hours": row.hours,
+                "set": row.set_months,
+            }
+            for row in page.items
+        ],
+        "count": page.count,
+        "limit": page.limit,
+        "offset": page.offset,
+    }
+
+
+def _check_year(year: int) -> int:
+    if not 2000 <= year <= 2100:
+        raise InvalidInput("Year must be between 2000 and 2100.", field="year")
+    return year
+
+
+@router.get(
+    "/availability",
+    response=AvailabilityOut,
+    summary="Specialists' hours for validations by month of a year (the standard figure where none is set)",
+)
+def get_availability(request, query: Query[AvailabilityQuery]):
+    year = _check_year(query.year or inputs.next_year())
+    return _availability_out(request.auth, year, query.office, query.limit, query.offset)
+
+
+@router.put(
+    "/availability",
+    response=AvailabilityOut,
+    summary="Set specialists' hours for months of a year (all or nothing; reason required)",
+)
+def put_availability(request, payload: AvailabilityIn):
+    services.availability_update(
+        actor=request.auth,
+        year=payload.year,
+        changes=[c.dict() for c in payload.changes],
+        reason=payload.reason,
+    )
+    ids = sorted({c.specialist_id for c in payload.changes})
+    return _availability_out(request.auth, payload.year, None, None, None, ids=ids)
 
 
 @router.get("/scores/{partner_id}", response=ScoreOut, summary="A partner's selection score with reasons")

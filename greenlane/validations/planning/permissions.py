@@ -8,6 +8,9 @@ from greenlane.accounts.choices import StaffRole
 
 PLANNERS = frozenset({StaffRole.PROGRAM_MANAGER, StaffRole.SYSTEM_ADMIN})
 STARTERS = frozenset({StaffRole.PROGRAM_MANAGER, StaffRole.SUPERVISORY_SCS})
+AVAILABILITY_EDITORS = frozenset(
+    {StaffRole.PROGRAM_MANAGER, StaffRole.SUPERVISORY_SCS, StaffRole.SYSTEM_ADMIN}
+)
 
 
 def can_view(user) -> bool:
@@ -20,3 +23,7 @@ def can_plan(user) -> bool:
 
 def can_start(user) -> bool:
     return getattr(user, "staff_role", "") in STARTERS
+
+
+def can_edit_availability(user) -> bool:
+    return getattr(user, "staff_role", "") in AVAILABILITY_EDITORS

@@ -123,3 +123,35 @@ class MonthStartIn(Schema):
 class MonthStartOut(Schema):
     created: int
     skipped: list[dict[str, Any]]
+
+
+class AvailabilityChangeIn(Schema):
+    specialist_id: int
+    month: int
+    hours: int
+
+
+class AvailabilityIn(Schema):
+    year: int
+    changes: list[AvailabilityChangeIn]
+    reason: str = ""
+
+
+class SpecialistHoursOut(Schema):
+    id: int
+    email: str
+    name: str
+    staff_role: str
+    field_office: str | None
+    hours: list[int] = Field(description="Hours for months 1..12")
+    set: list[bool] = Field(description="False where the standard figure applies")
+
+
+class AvailabilityOut(Schema):
+    year: int
+    standard_hours: int
+    maximum_hours: int
+    specialists: list[SpecialistHoursOut]
+    count: int
+    limit: int
+    offset: int

@@ -162,3 +162,57 @@ def specialists():
         .select_related("field_office")
         .order_by("email")
     )
+
+
+@dataclass
+class AvailabilityRow:
+    specialist: Any
+    hours: list[int]
+    set_months: list[bool]  # False where the standard figure applies (no row)
+
+    @property
+    def cells(self) -> list[tuple[int, int, bool]]:
+        return [(m, h, s) for m, h, s in zip(range(1, 13), self.hours, self.set_months, strict=True)]
+
+    @property
+    def total(self) -> int:
+        return sum(self.hours)
+
+
+def availability_grid(
+    user,
+    year: int,
+    *,
+    office: int | None = None,
+    ids: list[int] | None = None,
+    limit: int | None = None,
+    offset: int | None = None,
+) -> Page:
+    """Specialists (SCS and supervisory SCS, by field office) x 12 months of available hours, paged. Two queries
+    for the page and one to count, whatever the number of specialists."""
+    require_view(user)
+    qs = specialists().order_by("field_office__name", "email")
+    if office:
+        qs = qs.filter(field_office_id=office)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    page = paginate(qs, limit=limit, offset=offset, default=50)
+    ids = [u.pk for u in page.items]
+    hours = {sid: [STANDARD_MONTHLY_HOURS] * 12 for sid in ids}
+    flags = {sid: [False] * 12 for sid in ids}
+    for sid, month, h in SpecialistAvailability.objects.filter(year=year, specialist_id__in=ids).values_list(
+        "specialist_id", "month", "hours"
+    ):
+        hours[sid][month - 1] = h
+        flags[sid][month - 1] = True
+    rows = [AvailabilityRow(u, hours[u.pk], flags[u.pk]) for u in page.items]
+    return Page(items=rows, count=page.count, limit=page.limit, offset=page.offset)
+
+
+def specialist_offices():
+    """Field offices that have at least one active specialist, for the availability filter."""
+    from greenlane.accounts.models import FieldOffice
+
+    return FieldOffice.objects.filter(
+        pk__in=specialists().exclude(field_office=None).values("field_office_id")
+    ).order_by("name")

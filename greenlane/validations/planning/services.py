@@ -27,7 +27,8 @@ from .models import PlanAdjustment, PlanEntry, SelectionWeights, SpecialistAvail
 log = logging.getLogger(__name__)
 
 MAX_TIME_LIMIT = 300
-MAX_HOURS_PER_MONTH = 300
+# A specialist's hours for validations in one month, at most: 23 working days of 8 hours.
+MAX_HOURS_PER_MONTH = 184
 
 
 def _require(actor, allowed: frozenset[str], message: str) -> None:
@@ -77,50 +78,147 @@ def weights_update(*, actor, data: dict[str, Any], reason: str) -> SelectionWeig
     return weights
 
 
-@transaction.atomic
-def availability_set(
-    *, actor, specialist_id: int, year: int, month: int, hours: int, note: str = ""
-) -> SpecialistAvailability:
-    """A specialist's hours for validations in one month (leave, training and other duties taken out)."""
-    _require(actor, permissions.PLANNERS | {"supervisory_scs"}, _("Your role cannot set specialists' hours."))
-    errors = []
-    if not isinstance(hours, int) or isinstance(hours, bool) or not 0 <= hours <= MAX_HOURS_PER_MONTH:
-        errors.append({"field": "hours", "message": _("Hours must be a whole number from 0 to 300.")})
-    if not isinstance(month, int) or not 1 <= month <= 12:
-        errors.append({"field": "month", "message": _("Month must be 1 to 12.")})
-    if not isinstance(year, int) or not 2000 <= year <= 2100:
+def _whole_hours(value: Any) -> int | None:
+    """A whole number of hours from an int or a string of digits; None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
+def availability_errors(changes: list[dict[str, Any]], year: Any) -> tuple[list[dict[str, str]], dict]:
+    """Check a batch of (specialist, month, hours) changes; the problems name the cell `h-<specialist>-<month>`."""
+    errors: list[dict[str, str]] = []
+    if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100:
         errors.append({"field": "year", "message": _("Year must be between 2000 and 2100.")})
-    specialist = selectors.specialists().filter(pk=specialist_id).first()
-    if specialist is None:
-        errors.append(
-            {"field": "specialist", "message": _("Choose an active specialist (SCS or supervisory SCS).")}
-        )
+    wanted = {c.get("specialist_id") for c in changes if isinstance(c, dict)}
+    known = {
+        s.pk: s for s in selectors.specialists().filter(pk__in=[w for w in wanted if isinstance(w, int)])
+    }
+    for change in changes:
+        if not isinstance(change, dict):
+            errors.append(
+                {"field": "changes", "message": _("Each change names a specialist, a month and hours.")}
+            )
+            continue
+        sid, month = change.get("specialist_id"), change.get("month")
+        cell = f"h-{sid}-{month}"
+        if sid not in known:
+            errors.append(
+                {"field": cell, "message": _("Choose an active specialist (SCS or supervisory SCS).")}
+            )
+            continue
+        if not isinstance(month, int) or isinstance(month, bool) or not 1 <= month <= 12:
+            errors.append({"field": cell, "message": _("Month must be 1 to 12.")})
+            continue
+        hours = _whole_hours(change.get("hours"))
+        if hours is None or not 0 <= hours <= MAX_HOURS_PER_MONTH:
+            errors.append(
+                {
+                    "field": cell,
+                    "message": _(
+                        "%(who)s, month %(m)s: hours must be a whole number from 0 to %(max)s (got %(v)s)."
+                    )
+                    % {
+                        "who": known[sid].email,
+                        "m": month,
+                        "max": MAX_HOURS_PER_MONTH,
+                        "v": change.get("hours"),
+                    },
+                }
+            )
+    return errors, known
+
+
+@transaction.atomic
+def availability_update(
+    *, actor, year: int, changes: list[dict[str, Any]], reason: str
+) -> list[SpecialistAvailability]:
+    """Set specialists' hours for validations in months of one year (leave, training and other duties taken
+    out). All or nothing: one bad cell refuses the batch. A reason is required; one audit event per cell
+    that changes; cells set to the value they already have are left alone."""
+    _require(actor, permissions.AVAILABILITY_EDITORS, _("Your role cannot set specialists' hours."))
+    if not isinstance(changes, list) or not changes:
+        raise InvalidInput(_("Change at least one month's hours."), field="changes")
+    errors, known = availability_errors(changes, year)
     if errors:
         raise InvalidInput(errors[0]["message"], field=errors[0]["field"], errors=errors)
-    row = (
-        SpecialistAvailability.objects.select_for_update()
-        .filter(specialist=specialist, year=year, month=month)
-        .first()
+    reason = _reason(
+        reason, required=True, message=_("Say why the hours change (leave, training, other duties).")
     )
-    before = {"hours": row.hours} if row else {"hours": engine.STANDARD_MONTHLY_HOURS}
-    if row is None:
-        row = SpecialistAvailability(
-            specialist=specialist, year=year, month=month, hours=hours, note=note[:200]
+    existing = {
+        (row.specialist_id, row.month): row
+        for row in SpecialistAvailability.objects.select_for_update().filter(
+            year=year, specialist_id__in=list(known)
         )
-    else:
-        row.hours, row.note = hours, note[:200]
-    row.full_clean()
-    row.save()
-    record_event(
-        actor=actor,
-        action="planning.availability_set",
-        obj=row,
-        summary=f"{specialist.email}: {hours} h in {year}-{month:02d}",
-        before=before,
-        after={"hours": hours},
-        reason=note,
-    )
-    return row
+    }
+    saved = []
+    seen: set[tuple[int, int]] = set()
+    for change in changes:
+        sid, month, hours = change["specialist_id"], change["month"], _whole_hours(change["hours"])
+        assert hours is not None
+        if (sid, month) in seen:
+            raise InvalidInput(
+                _("Month %(m)s of %(who)s is changed twice.") % {"m": month, "who": known[sid].email},
+                field=f"h-{sid}-{month}",
+            )
+        seen.add((sid, month))
+        row = existing.get((sid, month))
+        old = row.hours if row else engine.STANDARD_MONTHLY_HOURS
+        if row is not None and old == hours:
+            continue
+        if row is None and hours == old:
+            continue
+        if row is None:
+            row = SpecialistAvailability(specialist=known[sid], year=year, month=month, hours=hours)
+        row.hours, row.note = hours, reason[:200]
+        row.full_clean()
+        row.save()
+        record_event(
+            actor=actor,
+            action="planning.availability_set",
+            obj=row,
+            summary=f"{known[sid].email}: {hours} h in {year}-{month:02d}",
+            before={"hours": old, "default": existing.get((sid, month)) is None},
+            after={"hours": hours},
+            reason=reason,
+        )
+        saved.append(row)
+    return saved
+
+
+def availability_set(
+    *, actor, specialist_id: int, year: int, month: int, hours: int, note: str = ""
+) -> SpecialistAvailability | None:
+    """One specialist's hours in one month (see availability_update; the note is the reason). Returns the
+    stored row (None when the month stays at the standard figure without a row)."""
+    try:
+        availability_update(
+            actor=actor,
+            year=year,
+            changes=[
+                {
+                    "specialist_id": specialist_id,
+                    "month": month,
+                    "hours": hours if not isinstance(hours, str) else None,
+                }
+            ],
+            reason=note or _("Hours set"),
+        )
+    except InvalidInput as exc:
+        if not (exc.field or "").startswith("h-"):
+            raise
+        if not selectors.specialists().filter(pk=specialist_id).exists():
+            field = "specialist"
+        elif not isinstance(month, int) or not 1 <= month <= 12:
+            field = "month"
+        else:
+            field = "hours"
+        raise InvalidInput(exc.message, field=field) from exc
+    return SpecialistAvailability.objects.filter(specialist_id=specialist_id, year=year, month=month).first()
 
 
 # --- computing a plan ------------------------------------------------------------------------------------------

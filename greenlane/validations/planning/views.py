@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from greenlane.core.errors import DomainError
 from greenlane.core.web import attempt, querystring_without, staff_only
 
-from . import forms, inputs, permissions, selectors, services
+from . import engine, forms, inputs, permissions, selectors, services
 from .choices import PlanStatus
 from .figures import side_by_side
 
@@ -246,4 +247,102 @@ def score(request, pid):
             "labels": forms.FACTOR_LABELS,
             "weights": selectors.current_weights(),
         },
+    )
+
+
+def _year(value) -> int:
+    year = _int(value)
+    return year if year is not None and 2000 <= year <= 2100 else inputs.next_year()
+
+
+@staff_only
+def availability(request):
+    """Specialists x months of hours available for validations in a year; editors change cells with a reason."""
+    year = _year(request.GET.get("year") or request.POST.get("year"))
+    office = _int(request.GET.get("office"))
+    grid = selectors.availability_grid(
+        request.user,
+        year,
+        office=office,
+        limit=_int(request.GET.get("limit")),
+        offset=_int(request.GET.get("offset")),
+    )
+    can_edit = permissions.can_edit_availability(request.user)
+    errors: list[dict] = []
+    posted: dict[str, str] = {}
+    reason = ""
+    status = 200
+    if request.method == "POST":
+        reason = request.POST.get("reason", "")
+        changes = []
+        for row in grid.items:
+            for month, hours, _set in row.cells:
+                key = f"h-{row.specialist.pk}-{month}"
+                raw = request.POST.get(key)
+                if raw is None:
+                    continue
+                posted[key] = raw.strip()
+                if posted[key] != str(hours):
+                    changes.append({"specialist_id": row.specialist.pk, "month": month, "hours": posted[key]})
+        if not can_edit:
+            status = 403
+            errors = [{"field": "", "message": _("Your role cannot set specialists' hours.")}]
+        elif not changes:
+            messages.info(request, _("Nothing changed: every month already has those hours."))
+            return redirect(request.get_full_path())
+        else:
+            try:
+                saved = services.availability_update(
+                    actor=request.user, year=year, changes=changes, reason=reason
+                )
+            except DomainError as exc:
+                errors = exc.errors or [{"field": exc.field or "", "message": exc.message}]
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)s month changed; the change is in the audit log.",
+                        "%(n)s months changed; the changes are in the audit log.",
+                        len(saved),
+                    )
+                    % {"n": len(saved)},
+                )
+                return redirect(request.get_full_path())
+    cell_errors = {e["field"]: e["message"] for e in errors if (e.get("field") or "").startswith("h-")}
+    table = [
+        {
+            "specialist": row.specialist,
+            "total": row.total,
+            "cells": [
+                {
+                    "key": f"h-{row.specialist.pk}-{month}",
+                    "month": month,
+                    "value": posted.get(f"h-{row.specialist.pk}-{month}", hours),
+                    "set": is_set,
+                    "error": cell_errors.get(f"h-{row.specialist.pk}-{month}", ""),
+                }
+                for month, hours, is_set in row.cells
+            ],
+        }
+        for row in grid.items
+    ]
+    return render(
+        request,
+        "planning/availability.html",
+        {
+            "year": year,
+            "years": range(year - 1, year + 3),
+            "office": office,
+            "offices": selectors.specialist_offices(),
+            "page": grid,
+            "months": range(1, 13),
+            "can_edit": can_edit,
+            "errors": errors,
+            "table": table,
+            "reason": reason,
+            "standard": engine.STANDARD_MONTHLY_HOURS,
+            "maximum": services.MAX_HOURS_PER_MONTH,
+            "querystring_base": querystring_without(request, "offset"),
+        },
+        status=status,
     )

@@ -82,7 +82,7 @@ class OfficeYear:
     first_validations: int = 0
     revalidations: int = 0
     risk_plan: int = 0
-    new_members: float = 0.0
+    new_members: int = 0
     hours_needed: float = 0.0
     capacity_hours: float = 0.0
     on_board: int = 0
@@ -217,18 +217,16 @@ def project(
         new = running * p.growth
         running += new
         membership.append({"year": year, "members": round(running), "new_members": round(new)})
-        for office in offices:
-            share = (sum(type_mix[office].values()) / total_members) if total_members else 1 / len(offices)
-            office_new = new * share
-            rows[(office, year)].new_members = round(office_new, 1)
+        for office, office_new in _split(new, offices, type_mix, total_members).items():
+            rows[(office, year)].new_members = office_new
             mean_hours = _mix_hours(type_mix[office], hours)
             due = year + p.first_validation_years
             while due <= years[-1]:
                 row = rows[(office, due)]
                 if due == year + p.first_validation_years:
-                    row.first_validations += round(office_new)
+                    row.first_validations += office_new
                 else:
-                    row.revalidations += round(office_new)
+                    row.revalidations += office_new
                 row.hours_needed += office_new * mean_hours
                 due += p.revalidation_years
 
@@ -254,6 +252,18 @@ def project(
     if any(not s.office or s.office == UNASSIGNED for s in specialists):
         notes.append("Some specialists have no field office: they are counted under 'unassigned'.")
     return Plan(p, hours, membership, [rows[k] for k in sorted(rows)], specialists, notes)
+
+
+def _split(new: float, offices: list[str], mix: dict[str, dict[str, int]], total: int) -> dict[str, int]:
+    """Whole new members per office in proportion to its members (largest remainders get the leftovers)."""
+    if not offices:
+        return {}
+    whole = round(new)
+    shares = {o: (sum(mix[o].values()) / total if total else 1 / len(offices)) * whole for o in offices}
+    out = {o: int(v) for o, v in shares.items()}
+    for o in sorted(offices, key=lambda o: shares[o] - out[o], reverse=True)[: whole - sum(out.values())]:
+        out[o] += 1
+    return out
 
 
 def _mix_hours(mix: dict[str, int], hours: HoursModel) -> float:

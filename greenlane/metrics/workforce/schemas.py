@@ -16,7 +16,7 @@ class OfficeYearOut(Schema):
     revalidations: int
     risk_plan: int
     validations: int
-    new_members: float
+    new_members: int
     hours_needed: float
     capacity_hours: float
     needed: int

@@ -86,3 +86,14 @@ def test_risk_plan_extra_and_lower_availability_need_more_people():
     row = next(r for r in plan.rows if r.year == 2026)
     assert row.risk_plan == 5 and row.validations == 25
     assert row.needed == -(-25 * 46 // (860 * engine.VALIDATION_SHARE))
+
+
+def test_new_members_are_split_in_whole_members_by_office():
+    members = [Member("ny", "importer", D(2020, 1, 1), D(2025, 1, 1))] * 2 + [
+        Member("mia", "importer", D(2020, 1, 1), D(2025, 1, 1))
+    ]
+    p = Parameters(start_year=2026, years=2, growth=1.0)  # 3 new members in 2026
+    plan = engine.project(p, members, [], engine.hours_model([]))
+    new = {r.office: r.new_members for r in plan.rows if r.year == 2026}
+    assert new == {"ny": 2, "mia": 1}
+    assert all(r.hours_needed == r.validations * 46 for r in plan.rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -267,9 +268,10 @@ def audit_record(
         entry=entry, date=date, kind=kind, result=result, notes=(notes or "").strip(), recorded_by=actor
     )
     if file_data is not None:
-        safe = "".join(c for c in file_name if c.isalnum() or c in "._-")[-100:] or "audit"
+        # Stored under a random name (the original is kept for the download): never served from MEDIA_URL.
+        extension = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else "bin"
         audit.file_name = file_name[:200]
-        audit.file.save(safe, ContentFile(file_data), save=False)
+        audit.file.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(file_data), save=False)
     audit.save()
     record_event(
         actor=actor,

@@ -66,6 +66,14 @@ def status_import(
     today = today or timezone.localdate()
     try:
         data = statusfile.read_all(stream)
+    except statusfile.FileError as exc:
+        raise InvalidInput(exc.message, field="file") from None
+    sha256 = statusfile.sha256_of(data)
+    # The same file again: answered before parsing it (a full list takes seconds to check).
+    existing = MraImport.objects.filter(program=program, sha256=sha256).first()
+    if existing is not None:
+        return ImportResult(existing, duplicate=True)
+    try:
         file_format = statusfile.detect_format(file_name, data)
         parsed = statusfile.parse(data, file_format=file_format, id_type=program.id_type, today=today)
     except statusfile.FileError as exc:
@@ -79,10 +87,6 @@ def status_import(
     as_of = as_of or parsed.as_of or today
     if as_of > today:
         raise InvalidInput(_("The file's date (as_of) is in the future."), field="as_of")
-    sha256 = statusfile.sha256_of(data)
-    existing = MraImport.objects.filter(program=program, sha256=sha256).first()
-    if existing is not None:
-        return ImportResult(existing, duplicate=True)
     if not parsed.rows and parsed.row_count:
         raise InvalidInput(
             _("No row could be imported: all %(n)s rows have problems.") % {"n": parsed.row_count},

@@ -19,7 +19,7 @@ def series_spec(m: Measure, points: list, title: str) -> dict[str, Any]:
         m.unit
     ]
     chart = (
-        alt.Chart(alt.Data(values=rows), title=title, width="container", height=260)
+        alt.Chart(alt.Data(values=rows), title=title, width=520, height=260)
         .mark_line(point=True)
         .encode(
             x=alt.X("period:O", title="Period", sort=None),

@@ -3,7 +3,8 @@ reads its own company's (a foreign one is 404) and answers document requests and
 
 from __future__ import annotations
 
-from ninja import Query, Router, Schema
+from django.conf import settings
+from ninja import File, Form, Query, Router, Schema, UploadedFile
 
 from . import selectors as sel
 from . import services
@@ -358,11 +359,36 @@ def validation_cancel(request, validation_id: int, payload: ReasonIn):
 @router.post(
     "/{validation_id}/document-requests/{request_id}/answer",
     response=DocumentRequestOut,
-    summary="Company answers a document request (files: from the portal page)",
+    summary="Company answers a document request (text; with a file: answer-upload)",
 )
 def document_request_answer(request, validation_id: int, request_id: int, payload: AnswerIn):
     r = services.document_request_answer(
         actor=request.auth, validation_id=validation_id, request_id=request_id, answer=payload.answer
+    )
+    return _request(r)
+
+
+@router.post(
+    "/{validation_id}/document-requests/{request_id}/answer-upload",
+    response=DocumentRequestOut,
+    summary="Company answers a document request with a file (multipart: answer, file)",
+    description=(
+        "The same rules as the portal page: the file's type is read from its bytes (PDF, images, office "
+        "documents, text) and it may not exceed the evidence size limit; a refused file stores nothing."
+    ),
+)
+def document_request_answer_upload(
+    request, validation_id: int, request_id: int, answer: Form[str], file: File[UploadedFile]
+):
+    # One byte past the limit is enough for the check to refuse an oversized file without reading it all.
+    data = file.read(settings.EVIDENCE_MAX_BYTES + 1)
+    r = services.document_request_answer(
+        actor=request.auth,
+        validation_id=validation_id,
+        request_id=request_id,
+        answer=answer,
+        filename=file.name or "",
+        data=data,
     )
     return _request(r)
 

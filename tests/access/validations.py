@@ -29,6 +29,12 @@ def _soon() -> str:
     return (_today() + dt.timedelta(days=10)).isoformat()
 
 
+def _answer_upload(world, v) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"answer": "Attached.", "file": SimpleUploadedFile("log.pdf", b"%PDF-1.4 matrix")}
+
+
 M = {"target": "M"}
 ROWS = [
     # Staff pages
@@ -173,6 +179,14 @@ ROWS = [
         "/validations/{validation}/document-requests/{request}/answer",
         "trade=200 staff=404 anon=401",
         body={"answer": "Here it is."},
+        **M,
+    ),
+    api(
+        "POST",
+        "/validations/{validation}/document-requests/{request}/answer-upload",
+        "trade=200 staff=404 anon=401",
+        multipart=True,
+        body=_answer_upload,
         **M,
     ),
     api(

@@ -312,7 +312,9 @@ def document_request_answer(
         missing=_("Write an answer (and attach the document if asked)."),
         limit=LONG_MAX,
     )
-    attachment = store_upload(actor, validation, filename, data, document_request=req) if data else None
+    attachment = (
+        store_upload(actor, validation, filename, data, document_request=req) if data is not None else None
+    )
     req.answer = body
     req.answered_at = timezone.now()
     req.answered_by = actor

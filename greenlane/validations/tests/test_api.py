@@ -97,3 +97,34 @@ def test_report_review_by_author_is_403_and_publish_then_company_responds(
     r = _call(c, "post", f"{BASE}/{v.pk}/close", h, {"reason": ""})
     assert r.status_code == 200 and r.json()["tier_result"] == 2
     assert len(_call(c, "get", f"{BASE}/{v.pk}/findings", oh).json()) == len(codes(v.snapshot))
+
+
+def test_company_answers_a_document_request_with_a_file(scs, officer, partner, auth_header, user_factory):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from greenlane.validations import services
+    from greenlane.validations.models import Attachment, DocumentRequest
+
+    v = opened(scs, partner)
+    req = services.document_request_create(
+        actor=scs, validation_id=v.pk, text_="Seal log", due_on=timezone.localdate() + dt.timedelta(days=14)
+    )
+    url = f"{BASE}/{v.pk}/document-requests/{req.pk}/answer-upload"
+    c = Client()
+    oh = auth_header(officer)
+    for name, data in (("log.pdf", b"MZ\x90\x00 not a pdf"), ("empty.pdf", b"")):
+        r = c.post(url, {"answer": "Here", "file": SimpleUploadedFile(name, data)}, **oh)
+        assert r.status_code == 422 and r.json()["field"] == "file", r.content
+    r = c.post(url, {"answer": "Here"}, **oh)
+    assert r.status_code == 422
+    req.refresh_from_db()
+    assert req.answered_at is None and Attachment.objects.count() == 0
+    stranger = user_factory("someone@else.example")
+    r = c.post(
+        url, {"answer": "x", "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4 x")}, **auth_header(stranger)
+    )
+    assert r.status_code == 404
+    r = c.post(url, {"answer": "Attached.", "file": SimpleUploadedFile("log.pdf", b"%PDF-1.4 test")}, **oh)
+    assert r.status_code == 200, r.content
+    assert r.json()["files"] == ["log.pdf"] and r.json()["answer"] == "Attached."
+    assert DocumentRequest.objects.get(pk=req.pk).attachments.get().content_type == "application/pdf"

@@ -39,6 +39,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from greenlane.partners import demo_names
+
 TARGET_MS = 100.0
 PAGE_SIZE = 25
 PG_ADMIN_URL = os.environ.get("GREENLANE_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -90,35 +92,9 @@ COUNTRIES: dict[str, list[str]] = {
     "foreign_manufacturer": MANUFACTURING,
     "marine_port_terminal_operator": ["US", "US", "PA", "NL", "BE", "SG", "ES", "BS", "JM"],
 }
+# The demo's words (greenlane/partners/demo_names.py) and more, so that names repeat less at 100,000.
 NAME_A = [
-    "Atlas",
-    "Blue Harbor",
-    "Cedar",
-    "Delta",
-    "Evergreen",
-    "Falcon",
-    "Granite",
-    "Horizon",
-    "Iron Bridge",
-    "Juniper",
-    "Keystone",
-    "Lakeside",
-    "Meridian",
-    "Northstar",
-    "Oakmont",
-    "Pacific",
-    "Quarry",
-    "Redwood",
-    "Summit",
-    "Tidewater",
-    "Union",
-    "Vista",
-    "Westport",
-    "Yukon",
-    "Zenith",
-    "Sierra",
-    "Aurora",
-    "Coastal",
+    *demo_names.NAME_A,
     "Anchor",
     "Beacon",
     "Crescent",
@@ -189,41 +165,17 @@ NAME_C = [
     "West",
     "East",
 ]
-NAME_B = {
-    "importer": ["Imports", "Trading", "Retail Group", "Home Goods", "Apparel", "Distributors", "Brands"],
-    "exporter": ["Exports", "Agri Exports", "Machinery", "Foods"],
-    "customs_broker": ["Customs Brokerage", "Clearance Services", "Customs House"],
-    "consolidator": ["Freight Consolidators", "NVOCC Lines", "Cargo Partners", "Forwarding"],
-    "third_party_logistics": ["Logistics", "Fulfillment", "Supply Chain Services", "Warehousing"],
-    "air_carrier": ["Air Cargo", "Airlines", "Air Freight"],
-    "sea_carrier": ["Shipping Lines", "Container Line", "Maritime"],
-    "rail_carrier": ["Railway", "Rail Freight"],
-    "highway_carrier": ["Trucking", "Transport", "Freightways", "Express", "Carriers"],
-    "mexican_long_haul_carrier": ["Autotransportes", "Transportes", "Fletes"],
-    "foreign_manufacturer": [
-        "Manufacturing",
-        "Industries",
-        "Textiles",
-        "Electronics",
-        "Components",
-        "Plastics",
-    ],
-    "marine_port_terminal_operator": ["Port Authority", "Container Terminal", "Marine Terminals"],
+_MORE_B = {
+    "importer": ["Distributors", "Brands"],
+    "exporter": ["Foods"],
+    "customs_broker": ["Customs House"],
+    "consolidator": ["Forwarding"],
+    "third_party_logistics": ["Warehousing"],
+    "highway_carrier": ["Express", "Carriers"],
+    "foreign_manufacturer": ["Plastics"],
 }
-SUFFIX = {
-    "US": "LLC",
-    "CA": "Ltd.",
-    "MX": "S.A. de C.V.",
-    "DE": "GmbH",
-    "FR": "SAS",
-    "CN": "Co., Ltd.",
-    "JP": "K.K.",
-    "BR": "Ltda.",
-    "IT": "S.p.A.",
-    "NL": "B.V.",
-    "ES": "S.L.",
-    "GB": "Ltd",
-}
+NAME_B = {kind: [*words, *_MORE_B.get(kind, [])] for kind, words in demo_names.NAME_B.items()}
+SUFFIX = {**demo_names.SUFFIX, "NL": "B.V.", "ES": "S.L.", "GB": "Ltd"}
 EORI_COUNTRIES = {
     "DE",
     "FR",

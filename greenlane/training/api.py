@@ -29,6 +29,14 @@ def _page(page) -> dict:
     return {"items": page.items, "count": page.count, "limit": page.limit, "offset": page.offset}
 
 
+def _public(request, seminars):
+    """Members see an online seminar's link on the page of their own registration, not in listings."""
+    if not getattr(request.auth, "staff_role", ""):
+        for seminar in seminars:
+            seminar.link = None
+    return seminars
+
+
 @router.get(
     "/seminars", response=SeminarListOut, summary="Seminars: staff see all, members the published ones"
 )
@@ -39,12 +47,14 @@ def list_seminars(request, query: Query[Paging]):
                 request.auth, status=query.status, limit=query.limit, offset=query.offset
             )
         )
-    return _page(selectors.published_seminars(request.auth, limit=query.limit, offset=query.offset))
+    page = selectors.published_seminars(request.auth, limit=query.limit, offset=query.offset)
+    _public(request, page.items)
+    return _page(page)
 
 
 @router.get("/seminars/{seminar_id}", response=SeminarOut)
 def get_seminar(request, seminar_id: int):
-    return selectors.published_seminar(request.auth, seminar_id)
+    return _public(request, [selectors.published_seminar(request.auth, seminar_id)])[0]
 
 
 def _input(payload: SeminarIn) -> services.SeminarInput:

@@ -104,3 +104,15 @@ def test_list_pages_in_constant_queries(staff, user_factory, login):
         grow()
     after = [_count(staff_client if "staff" in u else member_client, u) for u in urls]
     assert after == before
+
+
+def test_members_do_not_get_the_online_link_from_listings(staff, user_factory, auth_header):
+    seminar = open_seminar(staff["scs"], format="online", place="", link="https://meet.example/secret")
+    _partner, (a,) = member(user_factory)
+    listing = Client().get("/api/v1/training/seminars", **auth_header(a)).json()
+    assert listing["items"][0]["link"] is None
+    assert Client().get(f"/api/v1/training/seminars/{seminar.pk}", **auth_header(a)).json()["link"] is None
+    staff_view = (
+        Client().get(f"/api/v1/training/seminars/{seminar.pk}", **auth_header(staff["auditor"])).json()
+    )
+    assert staff_view["link"] == "https://meet.example/secret"

@@ -190,6 +190,15 @@ def worker(backend: str, args: argparse.Namespace) -> int:
             qs = qs.filter(search_text__contains=word)
         return qs.count(), list(qs.order_by("-updated_at", "-id").values_list("pk", flat=True)[:25])
 
+    if args.explain and connection.vendor == "postgresql":
+        for q in ("", "seal"):
+            qs = library_selectors.library(user, library_selectors.DocumentFilter(q=q), limit=25, offset=0)
+            base = Document.objects.filter(kind="library", partner=None).select_related("created_by")
+            from greenlane.community.search import text_search
+
+            print(f"[{backend}] plan for q={q!r}:")
+            print(text_search(base, q)[:25].explain(analyze=True))
+            del qs
     baseline = timed(lambda: page(""), args.runs)
     print(f"[{backend}] baseline, newest 25 and count without a search: {baseline:.1f} ms (median)")
     emit(backend=backend, case="baseline: no search", value=round(baseline, 2), unit="ms", status="INFO")
@@ -261,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2004)
     parser.add_argument("--backend", choices=["sqlite", "postgres", "all"], default="all")
     parser.add_argument("--quick", action="store_true", help="10,000 documents, 7 runs")
+    parser.add_argument("--explain", action="store_true", help="print PostgreSQL's plans (EXPLAIN ANALYZE)")
     parser.add_argument("--worker", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.quick:
@@ -268,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.worker:
         return worker(args.worker, args)
     passthrough = ["--docs", str(args.docs), "--runs", str(args.runs), "--seed", str(args.seed)]
+    passthrough += ["--explain"] if args.explain else []
     failed = 0
     for backend in ["sqlite", "postgres"] if args.backend == "all" else [args.backend]:
         rc = run_backend(backend, args, passthrough)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from greenlane.core.errors import Forbidden, NotFound
 from greenlane.core.paging import Page, paginate
+from greenlane.partners.choices import EntityType
 from greenlane.partners.models import Membership, Partner
 
 from . import permissions
@@ -66,7 +67,12 @@ def board_access(user) -> BoardAccess:
 def topics(access: BoardAccess) -> list[Topic]:
     """Every topic the reader may open, with thread counts (one query; topics are few)."""
     found = Topic.objects.select_related("created_by").annotate(thread_count=Count("threads"))
-    return [t for t in found if access.sees(t)]
+    visible = [t for t in found if access.sees(t)]
+    for topic in visible:
+        topic.audience_labels = [  # type: ignore[attr-defined]
+            str(EntityType(v).label) for v in topic.audience_entity_types or [] if v in EntityType.values
+        ]
+    return visible
 
 
 def topic_for(access: BoardAccess, topic_id) -> Topic:

@@ -144,7 +144,13 @@ class Document(models.Model):
     class Meta:
         ordering = ["-updated_at", "-id"]
         indexes = [
-            models.Index(fields=["kind", "partner", "updated_at"], name="community_doc_list"),
+            # A company's exchange, newest first (partner_id = X, then the order).
+            models.Index(fields=["kind", "partner", "updated_at", "id"], name="community_doc_order"),
+            # The public library, newest first: PostgreSQL does not take `partner_id IS NULL` as an equality
+            # for ordering, so the library has its own partial index.
+            models.Index(
+                fields=["-updated_at", "-id"], condition=Q(kind="library"), name="community_library_order"
+            ),
             models.Index(fields=["kind", "category", "updated_at"], name="community_doc_category"),
         ]
         constraints = [

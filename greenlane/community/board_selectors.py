@@ -67,7 +67,7 @@ def board_access(user) -> BoardAccess:
 def topics(access: BoardAccess) -> list[Topic]:
     """Every topic the reader may open, with thread counts (one query; topics are few)."""
     found = Topic.objects.select_related("created_by").annotate(thread_count=Count("threads"))
-    visible = [t for t in found if access.sees(t)]
+    visible: list[Topic] = [t for t in found if access.sees(t)]
     for topic in visible:
         topic.audience_labels = [  # type: ignore[attr-defined]
             str(EntityType(v).label) for v in topic.audience_entity_types or [] if v in EntityType.values

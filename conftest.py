@@ -115,7 +115,8 @@ def catalog(db):
 
 def restore_reference_data() -> None:
     """What the data migrations put in every database (field offices, the agreement, screening rules and
-    country threat levels) and the criteria catalog: a transactional test's flush removes them."""
+    country threat levels, handling markings, foreign programs) and the criteria catalog: a transactional
+    test's flush removes them."""
     from importlib import import_module
 
     from django.apps import apps
@@ -123,6 +124,8 @@ def restore_reference_data() -> None:
     import_module("greenlane.accounts.migrations.0002_field_offices").add_offices(apps, None)
     import_module("greenlane.partners.migrations.0002_agreement_v1").publish(apps, None)
     import_module("greenlane.screening.migrations.0002_bundled_rules_and_threats").load(apps, None)
+    import_module("greenlane.comms.migrations.0001_initial").add_markings(apps, None)
+    import_module("greenlane.mra.migrations.0002_load_programs").load(apps, None)
     load_catalogs()
 
 

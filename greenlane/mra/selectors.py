@@ -27,7 +27,7 @@ from .models import ForeignMember, ForeignProgram, MraConsent, MraImport
 CHUNK = 900
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ForeignStatus:
     program_code: str
     program_name: str

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from greenlane.accounts.models import User
@@ -141,11 +141,17 @@ def status_lookup(*, actor: User, partner_id: int | None, identifier_type: str, 
                 found.validation_date.isoformat() if found.validation_date else None,
             )
     shown = result.view.status if result.view else (result.foreign_status or SHOWN_NOT_FOUND)
-    # One write, committed on its own (autocommit): no transaction round trips around a read.
-    record_event(
-        actor=actor,
-        action="svi.lookup",
-        partner=Partner(pk=viewer_id),  # the asking company; no need to load it
-        summary=f"{t}:{norm} → {shown}",
-    )
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # The record of a read need not wait for the disk: on PostgreSQL this transaction commits
+            # without waiting for its WAL flush (a crash may lose the last fraction of a second of lookup
+            # records; never a state change, which keeps the default). docs/svi.md, bench/svi_load.py.
+            with connection.cursor() as cur:
+                cur.execute("SET LOCAL synchronous_commit TO OFF")
+        record_event(
+            actor=actor,
+            action="svi.lookup",
+            partner=Partner(pk=viewer_id),  # the asking company; no need to load it
+            summary=f"{t}:{norm} → {shown}",
+        )
     return result

@@ -30,6 +30,8 @@ SCRIPT_ARGS: dict[str, tuple[list[str], list[str]]] = {
     # The targeting bench defaults to 2,000,000 rows; a moderate size keeps `make bench` to minutes.
     "targeting": (["--rows", "200000"], ["--rows", "20000"]),
     "vetting": ([], ["--quick"]),
+    "svi_bulk": ([], ["--quick"]),
+    "svi_load": ([], ["--quick"]),
     "decisions": ([], ["--quick"]),
     "validation_plan": ([], ["--quick"]),
     "metrics": ([], ["--quick"]),

@@ -478,29 +478,40 @@ def entry_adjust(*, actor, entry_id: int, specialist_id: int, month: int, reason
         raise InvalidInput(
             _("Choose another specialist or month: this is where the entry is already."), field="month"
         )
+    from . import refigure
+
     booked = selectors.booked_hours(plan, plan.method, specialist.pk, month)
     available = selectors.availability(plan.year, [specialist.pk])[specialist.pk][month - 1]
-    over = booked + entry.hours > available
+    # Where it goes, the entry costs its own hours plus travel to countries that specialist does not
+    # already visit that month (a trip's travel is counted once).
+    need = engine.move_cost(
+        refigure.base_hours(entry),
+        engine.countries_of(entry.trip_key),
+        refigure.trip_countries(plan, specialist.pk, month, exclude=entry.pk),
+        engine.Parameters(year=plan.year).trip_overhead,
+    )
+    over = booked + need > available
     reason = _reason(
         reason,
         required=over,
         message=_(
             "%(who)s has %(free)s h left in month %(m)s and this validation takes %(need)s h: give a reason to book beyond capacity."
         )
-        % {"who": specialist.email, "free": max(0, available - booked), "m": month, "need": entry.hours},
+        % {"who": specialist.email, "free": max(0, available - booked), "m": month, "need": need},
     )
-    before = {"specialist": entry.specialist_id, "month": entry.month}
+    before = {"specialist": entry.specialist_id, "month": entry.month, "hours": entry.hours}
+    groups = {(entry.specialist_id, entry.month), (specialist.pk, month)}
     entry.specialist, entry.month, entry.source = specialist, month, EntrySource.MANUAL
     entry.note = reason
-    entry.trip_key = ""
-    entry.save(update_fields=["specialist", "month", "source", "note", "trip_key"])
+    entry.save(update_fields=["specialist", "month", "source", "note"])
     after = {
         "specialist": specialist.pk,
         "month": month,
-        "booked_after": booked + entry.hours,
+        "hours": need,
+        "booked_after": booked + need,
         "available": available,
     }
-    PlanAdjustment.objects.create(
+    adjustment = PlanAdjustment.objects.create(
         plan=plan,
         entry=entry,
         partner_id=entry.partner_id,
@@ -510,6 +521,17 @@ def entry_adjust(*, actor, entry_id: int, specialist_id: int, month: int, reason
         reason=reason,
         over_capacity=over,
     )
+    # The trips of both months are charged again and the plan's figures recomputed from the entries.
+    figures = refigure.refigure(plan, groups)
+    adjustment.after = {
+        **after,
+        "risk_covered": figures["risk_covered"],
+        "deadlines_met": figures["deadlines"]["met"],
+        "over_capacity": len(figures["over_capacity"]),
+    }
+    adjustment.save(update_fields=["after"])
+    after = adjustment.after
+    entry.refresh_from_db()
     record_event(
         actor=actor,
         action="planning.entry_adjust",

@@ -102,6 +102,8 @@ def plan(request, pk):
             "figures": side_by_side(plan.summary),
             "summary": summary,
             "inputs": plan.summary.get("inputs") or {},
+            "adjusted": (plan.summary.get(plan.method) or {}).get("adjustments") or 0,
+            "as_computed": (plan.summary.get("as_computed") or {}).get(plan.method) or {},
             "load": selectors.load(plan, method) if plan.status != PlanStatus.COMPUTING else [],
             "trips": trips,
             "trip_count": len(summary.get("trip_list") or []),

@@ -1,5 +1,6 @@
 """Validation selection and planning: pure Python (no Django), dataclasses in, plans with figures out."""
 
+from .adjusted import Placed, countries_of, move_cost, refigure, retrip
 from .book import Book, forced_samples
 from .greedy import greedy_book, greedy_plan
 from .optimise import optimise_plan
@@ -28,14 +29,19 @@ __all__ = [
     "Entry",
     "Features",
     "Parameters",
+    "Placed",
     "Plan",
     "Specialist",
+    "countries_of",
     "deadline_bound",
     "forced_samples",
     "greedy_book",
     "greedy_plan",
     "hours_needed",
+    "move_cost",
     "optimise_plan",
+    "refigure",
+    "retrip",
     "score",
     "summarise",
     "validate_weights",

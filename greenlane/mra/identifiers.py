@@ -216,12 +216,8 @@ ALL_TYPES = frozenset({*ours.IdentifierType.values, *_FOREIGN})
 
 
 def normalize(id_type: str, value: str) -> str:
-    """Canonical form of a foreign-program (or our own) identifier; IdentifierError if malformed.
-
-    A Canadian business number is kept to its 9-digit root: the program account suffix (RM0001) names an
-    account of the business, and PIP lists the business."""
-    if id_type == ours.IdentifierType.CBSA_BN:
-        return ours.normalize(id_type, value)[:9]
+    """Canonical form of a foreign-program (or our own) identifier; IdentifierError if malformed. Our own
+    types normalise exactly as enrollment does (so values match our companies' identifiers)."""
     if id_type in _FOREIGN:
         if not (value or "").strip():
             raise IdentifierError(_g("Enter a value for the identifier."))
@@ -231,8 +227,16 @@ def normalize(id_type: str, value: str) -> str:
     return ours.normalize(id_type, value)
 
 
-def try_normalize(id_type: str, value: str) -> str | None:
+def member_key(id_type: str, value: str) -> str:
+    """The form under which foreign programs' members are stored and matched: the canonical form, except a
+    Canadian business number, kept to its 9-digit root (the RM0001 suffix names an account of the business;
+    PIP lists the business)."""
+    norm = normalize(id_type, value)
+    return norm[:9] if id_type == ours.IdentifierType.CBSA_BN else norm
+
+
+def try_member_key(id_type: str, value: str) -> str | None:
     try:
-        return normalize(id_type, value)
+        return member_key(id_type, value)
     except IdentifierError:
         return None

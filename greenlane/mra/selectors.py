@@ -84,7 +84,7 @@ def foreign_status_lookup(pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, s
         key = (str(id_type or "").strip().lower(), str(value or ""))
         if key[0] not in identifiers.ALL_TYPES:
             continue
-        norm = identifiers.try_normalize(key[0], key[1])
+        norm = identifiers.try_member_key(key[0], key[1])
         if norm is not None:
             wanted[(key[0], norm)].append((id_type, value))
     if not wanted:

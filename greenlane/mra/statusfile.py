@@ -113,7 +113,7 @@ def clean_row(raw: dict, line: int, *, id_type: str, today: dt.date, parsed: Par
     id_value = ""
     if values["program_id"]:
         try:
-            id_value = identifiers.normalize(id_type, values["program_id"])
+            id_value = identifiers.member_key(id_type, values["program_id"])
         except IdentifierError as exc:
             errors.append(RowError(line, "program_id", exc.message))
     status = values["status"].lower()

@@ -79,3 +79,14 @@ def test_lookup_of_ten_thousand_pairs_runs_few_queries(manager, django_assert_ma
 def test_empty_lookup_runs_no_query(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert selectors.foreign_status_lookup([]) == {}
+
+
+def test_our_types_normalise_as_enrollment_does_but_bn_members_match_on_root(manager):
+    from greenlane.mra import identifiers
+
+    assert identifiers.normalize("cbsa_bn", "100118785 RM0001") == "100118785RM0001"
+    assert identifiers.member_key("cbsa_bn", "100118785 RM0001") == "100118785"
+    _load(manager)
+    found = selectors.foreign_status_lookup([("cbsa_bn", "100118785"), ("cbsa_bn", "100055433RM0002")])
+    assert found[("cbsa_bn", "100118785")].company_name == "Fraser River Forwarding Ltd."
+    assert found[("cbsa_bn", "100055433RM0002")].company_name == "Maple Leaf Cartage Inc."

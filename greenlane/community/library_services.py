@@ -16,7 +16,7 @@ from greenlane.audit.services import record_event
 from greenlane.core.errors import Forbidden, InvalidInput, NotFound
 from greenlane.profiles import sniff
 
-from . import permissions
+from . import notices, permissions
 from .choices import DocumentCategory, DocumentKind
 from .library_selectors import exchange_access
 from .models import Document, DocumentVersion
@@ -184,6 +184,7 @@ def exchange_upload(
         summary=f"Document '{title}' added to the exchange",
         after={**_after(document, version), "category": category, "tags": tags},
     )
+    notices.exchange_shared(actor=actor, document=document, version_number=version.version)
     return document
 
 
@@ -227,6 +228,8 @@ def version_upload(
         after=_after(document, version),
         reason=version.note,
     )
+    if partner is not None:
+        notices.exchange_shared(actor=actor, document=document, version_number=version.version)
     return version
 
 

@@ -14,7 +14,7 @@ from greenlane.criteria import selectors as criteria_selectors
 from greenlane.criteria.models import Category, Criterion
 from greenlane.partners.selectors import partner_for
 
-from . import permissions
+from . import notices, permissions
 from .choices import (
     NAICS_SECTOR_NAMES,
     PRACTICE_TRANSITIONS,
@@ -206,6 +206,7 @@ def practice_decide(*, actor, practice_id, decision: str, note: str = "") -> Bes
         after=_snapshot(practice),
         reason=note,
     )
+    notices.practice_decided(practice=practice)
     return practice
 
 

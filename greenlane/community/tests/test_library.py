@@ -164,3 +164,19 @@ def test_postgres_full_text_stems_words(world, staff):
         world.officer, library_selectors.DocumentFilter(q="verify container"), limit=None, offset=None
     )
     assert page.count == 1
+
+
+def test_exchange_notifies_the_other_side(world, staff):
+    from greenlane.notifications.models import Notification
+
+    doc = library_services.exchange_upload(
+        actor=world.officer, partner_id=world.member.pk, title="Plan", filename="p.txt", data=TEXT
+    )
+    assert list(Notification.objects.values_list("recipient__email", flat=True)) == [staff["scs"].email]
+    library_services.version_upload(
+        actor=staff["scs"], partner_id=world.member.pk, document_id=doc.pk, filename="p.txt", data=TEXT
+    )
+    told = set(
+        Notification.objects.filter(kind="community.exchange").values_list("recipient__email", flat=True)
+    )
+    assert told == {staff["scs"].email, world.officer.email, world.contributor.email, world.consultant.email}

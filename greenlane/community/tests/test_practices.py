@@ -204,3 +204,14 @@ def test_company_withdraws_its_own(world, staff):
     assert practice.status == "withdrawn"
     access = partner_for(world.officer, world.member.pk)
     assert [p.pk for p in practice_selectors.company_practices(access)] == [practice.pk]
+
+
+def test_submitter_hears_of_the_decision(world, staff):
+    from greenlane.notifications.models import Notification
+
+    practice = _submit(world.contributor, world.member)
+    practice_services.practice_decide(
+        actor=staff["program_manager"], practice_id=practice.pk, decision="rejected", note="Too general."
+    )
+    notice = Notification.objects.get(kind="community.practice")
+    assert notice.recipient == world.contributor and notice.body == "Too general."

@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema
 from greenlane.core.paging import Page
 
 from . import deadlines, lifecycle
+from . import lifecycle_actions as actions
 from . import lifecycle_selectors as sel
 from .lifecycle_schemas import (
     AnswerIn,
@@ -90,6 +91,10 @@ def _date(item: deadlines.DateItem) -> dict:
         "subject": item.extra.get("subject"),
         "object_id": getattr(item.obj, "pk", None),
     }
+
+
+def _page(page: Page, items: list) -> dict:
+    return {"count": page.count, "limit": page.limit, "offset": page.offset, "items": items}
 
 
 def _removal(removal) -> dict:
@@ -203,6 +208,12 @@ def withdraw_appeal(request, partner_id: int, appeal_id: int):
 # --- staff --------------------------------------------------------------------------------------------------
 
 
+class _PageOut(Schema):
+    count: int
+    limit: int
+    offset: int
+
+
 class QueueFilter(Schema):
     field_office: int | None = None
     mine: bool = False
@@ -211,29 +222,14 @@ class QueueFilter(Schema):
     offset: int | None = None
 
 
-class ReferralPageOut(Schema):
-    count: int
-    limit: int
-    offset: int
+class ReferralPageOut(_PageOut):
     items: list[ReferralOut]
 
 
 @staff_router.get("/referrals", response=ReferralPageOut, summary="Open referrals by certification deadline")
 def referral_list(request, filters: Query[QueueFilter]):
-    page: Page = sel.referral_page(
-        request.auth,
-        field_office=filters.field_office,
-        mine=filters.mine,
-        status=filters.status,
-        limit=filters.limit,
-        offset=filters.offset,
-    )
-    return {
-        "count": page.count,
-        "limit": page.limit,
-        "offset": page.offset,
-        "items": [_referral(r) for r in page.items],
-    }
+    page: Page = sel.referral_page(request.auth, **filters.dict())
+    return _page(page, [_referral(r) for r in page.items])
 
 
 @staff_router.get("/referrals/{referral_id}", response=ReferralDetailOut, summary="One referral")
@@ -241,17 +237,15 @@ def referral_detail(request, referral_id: int):
     return _referral_detail(sel.referral_for(request.auth, referral_id))
 
 
-def _refreshed(user, referral_id: int) -> dict:
+def _refreshed(user, referral_id: int, action: str, payload: Schema) -> dict:
+    """Run a referral action, then answer with the referral as it now stands."""
+    actions.on_referral(action, user, referral_id, payload.dict())
     return _referral_detail(sel.referral_for(user, referral_id))
 
 
 @staff_router.post("/referrals/{referral_id}/reassign", response=ReferralDetailOut, summary="Supervisors")
 def referral_reassign(request, referral_id: int, payload: ReassignIn):
-    sel.require_staff(request.auth)
-    lifecycle.referral_reassign(
-        actor=request.auth, referral_id=referral_id, assignee_id=payload.assigned_to, reason=payload.reason
-    )
-    return _refreshed(request.auth, referral_id)
+    return _refreshed(request.auth, referral_id, "reassign", payload)
 
 
 @staff_router.post(
@@ -260,25 +254,19 @@ def referral_reassign(request, referral_id: int, payload: ReassignIn):
     summary="Ask the company for information (pauses the certification clock)",
 )
 def referral_request_info(request, referral_id: int, payload: InfoRequestIn):
-    sel.require_staff(request.auth)
-    return 201, lifecycle.referral_request_info(
-        actor=request.auth, referral_id=referral_id, message=payload.message, due_on=payload.due_on
-    )
+    return 201, actions.on_referral("info", request.auth, referral_id, payload.dict())
 
 
 @staff_router.post("/referrals/{referral_id}/certify", response=DecisionOut, summary="Certify (Tier 1)")
 def referral_certify(request, referral_id: int, payload: ReasonsIn):
-    sel.require_staff(request.auth)
-    return lifecycle.referral_certify(actor=request.auth, referral_id=referral_id, reasons=payload.reasons)
+    return actions.on_referral("certify", request.auth, referral_id, payload.dict())
 
 
 @staff_router.post(
     "/referrals/{referral_id}/propose-denial", response=ReferralDetailOut, summary="Propose a denial"
 )
 def referral_propose_denial(request, referral_id: int, payload: ReasonsIn):
-    sel.require_staff(request.auth)
-    lifecycle.referral_propose_denial(actor=request.auth, referral_id=referral_id, reasons=payload.reasons)
-    return _refreshed(request.auth, referral_id)
+    return _refreshed(request.auth, referral_id, "deny", payload)
 
 
 @staff_router.post(
@@ -287,8 +275,7 @@ def referral_propose_denial(request, referral_id: int, payload: ReasonsIn):
     summary="Supervisor approves the proposed denial (not the proposer)",
 )
 def referral_approve_denial(request, referral_id: int, payload: NoteIn):
-    sel.require_staff(request.auth)
-    return lifecycle.referral_approve_denial(actor=request.auth, referral_id=referral_id, note=payload.note)
+    return actions.on_referral("approve", request.auth, referral_id, payload.dict())
 
 
 @staff_router.post(
@@ -297,23 +284,14 @@ def referral_approve_denial(request, referral_id: int, payload: NoteIn):
     summary="Supervisor returns the proposal",
 )
 def referral_send_back(request, referral_id: int, payload: NoteIn):
-    sel.require_staff(request.auth)
-    lifecycle.referral_send_back(actor=request.auth, referral_id=referral_id, note=payload.note)
-    return _refreshed(request.auth, referral_id)
+    return _refreshed(request.auth, referral_id, "sendback", payload)
 
 
 @staff_router.post(
     "/partners/{partner_id}/suspend", response={201: SuspensionOut}, summary="Suspend a member"
 )
 def suspend(request, partner_id: int, payload: SuspendIn):
-    sel.require_staff(request.auth)
-    return 201, lifecycle.suspension_start(
-        actor=request.auth,
-        partner_id=partner_id,
-        cause=payload.cause,
-        benefits=payload.benefits,
-        reason=payload.reason,
-    )
+    return 201, actions.on_partner("suspend", request.auth, partner_id, payload.dict())
 
 
 @staff_router.post(
@@ -322,8 +300,7 @@ def suspend(request, partner_id: int, payload: SuspendIn):
     summary="Reinstate (needs an accepted corrective action plan)",
 )
 def reinstate(request, partner_id: int, payload: ReasonIn):
-    sel.require_staff(request.auth)
-    return lifecycle.suspension_reinstate(actor=request.auth, partner_id=partner_id, reason=payload.reason)
+    return actions.on_partner("reinstate", request.auth, partner_id, payload.dict())
 
 
 @staff_router.post(
@@ -332,11 +309,7 @@ def reinstate(request, partner_id: int, payload: ReasonIn):
     summary="Remove (supervisory SCS, program manager)",
 )
 def remove(request, partner_id: int, payload: RemoveIn):
-    sel.require_staff(request.auth)
-    removal = lifecycle.partner_remove(
-        actor=request.auth, partner_id=partner_id, cause=payload.cause, reason=payload.reason
-    )
-    return 201, _removal(removal)
+    return 201, _removal(actions.on_partner("remove", request.auth, partner_id, payload.dict()))
 
 
 @staff_router.post("/action-plans/{plan_id}/review", response=PlanOut, summary="Accept or reject a plan")
@@ -354,23 +327,14 @@ class AppealFilter(Schema):
     offset: int | None = None
 
 
-class AppealPageOut(Schema):
-    count: int
-    limit: int
-    offset: int
+class AppealPageOut(_PageOut):
     items: list[AppealOut]
 
 
 @staff_router.get("/appeals", response=AppealPageOut, summary="Appeals (status=filed: awaiting a decision)")
 def appeal_list(request, filters: Query[AppealFilter]):
-    page = sel.appeal_page(
-        request.auth,
-        status=filters.status,
-        field_office=filters.field_office,
-        limit=filters.limit,
-        offset=filters.offset,
-    )
-    return {"count": page.count, "limit": page.limit, "offset": page.offset, "items": page.items}
+    page = sel.appeal_page(request.auth, **filters.dict())
+    return _page(page, page.items)
 
 
 @staff_router.get("/appeals/{appeal_id}", response=AppealOut, summary="One appeal")
@@ -384,10 +348,7 @@ def appeal_detail(request, appeal_id: int):
     summary="Uphold or overturn (supervisory SCS, program manager)",
 )
 def appeal_decide(request, appeal_id: int, payload: AppealDecideIn):
-    sel.require_staff(request.auth)
-    return lifecycle.appeal_decide(
-        actor=request.auth, appeal_id=appeal_id, outcome=payload.outcome, note=payload.note
-    )
+    return actions.decide_appeal(request.auth, appeal_id, payload.dict())
 
 
 class DeadlineFilter(Schema):
@@ -401,11 +362,7 @@ class DeadlineFilter(Schema):
     "/deadlines", response=DeadlinesOut, summary="Overdue and due-soon items across the program"
 )
 def program_deadlines(request, filters: Query[DeadlineFilter]):
-    sel.require_staff(request.auth)
-    limit = min(max(filters.limit, 1), 100)
-    result = deadlines.program_deadlines(
-        field_office=filters.field_office, kind=filters.kind, limit=limit, offset=max(filters.offset, 0)
-    )
+    result = actions.deadlines_page(request.auth, **filters.dict())
     items = []
     for item in result.rows:
         partner = item.partner

@@ -5,21 +5,20 @@ information requests (each one pauses the clock from the day it is sent to the d
 appeal windows from the denial, suspension or removal and its cause, the validation dates from the
 certification and the tier changes, the annual review from the certification and the reviews approved.
 
-Two readers: `partner_dates` (one partner, for the company and its specialist) and `program_deadlines`
-(overdue and due-soon items across the program, a constant number of queries whatever the population).
+Readers: `partner_dates` (one partner, for the company and its specialist), `referral_queue` (here), and
+`program_deadlines` (overdue and due-soon items across the program, in `program_deadlines.py`). The clocks
+of single records and the dated item are in `deadline_items.py`. This module re-exports both, so callers
+import `deadlines` only; the imports run one way: deadline_items <- program_deadlines <- deadlines.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from greenlane.core import clocks
 from greenlane.partners.choices import PartnerStatus, Tier
@@ -27,158 +26,75 @@ from greenlane.partners.models import Partner, TierChange
 from greenlane.profiles.choices import ReviewStatus
 from greenlane.profiles.models import AnnualReview
 
-from .choices import AppealStatus, AppealSubject, Outcome, ReferralStatus, SuspensionCause
+from .choices import AppealStatus, AppealSubject, Outcome
+from .deadline_items import (
+    DUE_SOON_DAYS,
+    LIVE_APPEAL,
+    MEMBER_STATUSES,
+    OPEN_REFERRAL,
+    REVIEW_PENDING_COMPANY,
+    Countdown,
+    DateItem,
+    Kind,
+    appeal_decision_due,
+    day_of,
+    day_or_none,
+    denial_appeal_due,
+    first_validation_due,
+    is_paused,
+    open_referrals,
+    paused_days,
+    reapply_from,
+    referral_due,
+    referral_pauses,
+    removal_appeal_due,
+    suspension_appeal_due,
+    today,
+)
 from .models import Appeal, Decision, InfoRequest, Referral, Removal, Suspension
+from .program_deadlines import ProgramDeadlines, _latest_start, program_deadlines
 
-DUE_SOON_DAYS = 14
-OPEN_REFERRAL = (ReferralStatus.OPEN, ReferralStatus.AWAITING_COMPANY, ReferralStatus.DENIAL_PROPOSED)
-MEMBER_STATUSES = (PartnerStatus.CERTIFIED, PartnerStatus.SUSPENDED)
-REVIEW_PENDING_COMPANY = (ReviewStatus.OPEN, ReviewStatus.RETURNED)
-LIVE_APPEAL = (AppealStatus.FILED, AppealStatus.UPHELD, AppealStatus.OVERTURNED)
-
-
-class Kind:
-    """The kinds of dated item; the staff page filters on them."""
-
-    CERTIFICATION = "certification"
-    INFO_REQUEST = "info_request"
-    APPEAL_DECISION = "appeal_decision"
-    ANNUAL_REVIEW = "annual_review"
-    VALIDATION = "validation"
-    REVALIDATION = "revalidation"
-    APPEAL_WINDOW = "appeal_window"
-    REAPPLY = "reapply"
-
-    LABELS = {
-        CERTIFICATION: gettext_lazy("Certification decision (90 days)"),
-        INFO_REQUEST: gettext_lazy("Information request answer"),
-        APPEAL_DECISION: gettext_lazy("Appeal decision (180 days)"),
-        ANNUAL_REVIEW: gettext_lazy("Annual profile review"),
-        VALIDATION: gettext_lazy("First validation (1 year)"),
-        REVALIDATION: gettext_lazy("Revalidation (4 years)"),
-        APPEAL_WINDOW: gettext_lazy("Last day to appeal"),
-        REAPPLY: gettext_lazy("Earliest re-application"),
-    }
-    # What the staff deadlines page lists (the others are the company's own business).
-    PROGRAM = (CERTIFICATION, INFO_REQUEST, APPEAL_DECISION, ANNUAL_REVIEW, VALIDATION, REVALIDATION)
-
-
-def today() -> dt.date:
-    return timezone.localdate()
-
-
-def day_of(moment: dt.datetime) -> dt.date:
-    return timezone.localdate(moment)
-
-
-def day_or_none(moment: dt.datetime | None) -> dt.date | None:
-    return timezone.localdate(moment) if moment is not None else None
-
-
-# --- the clocks of single records ---------------------------------------------------------------------------
-
-
-def referral_pauses(referral: Referral) -> list[clocks.Pause]:
-    """Each information request stops the clock from the day it is sent to the day it is answered.
-
-    An unanswered request keeps the clock stopped until the referral is decided (if it was decided while
-    waiting). Reads `referral.info_requests.all()`, so prefetch it for lists.
-    """
-    closed = day_or_none(referral.closed_at)
-    pauses = []
-    for request in referral.info_requests.all():
-        end = day_or_none(request.responded_at) or closed
-        pauses.append(clocks.Pause(start=day_of(request.requested_at), end=end))
-    return pauses
-
-
-def paused_days(referral: Referral, *, on: dt.date | None = None) -> int:
-    """How many days the certification clock has stood still so far (overlaps counted once)."""
-    on = on or today()
-    base = clocks.certification_due(referral.submitted_on, today=on)
-    return (referral_due(referral, on=on) - base).days
-
-
-def referral_due(referral: Referral, *, on: dt.date | None = None) -> dt.date:
-    """The 90-day certification deadline, moved back by every paused day (an open pause counts to `on`)."""
-    return clocks.certification_due(referral.submitted_on, referral_pauses(referral), today=on or today())
-
-
-def is_paused(referral: Referral) -> bool:
-    return referral.closed_at is None and any(r.responded_at is None for r in referral.info_requests.all())
-
-
-def denial_appeal_due(decision: Decision) -> dt.date:
-    return clocks.appeal_due(day_of(decision.decided_at), false_information=False)
-
-
-def suspension_appeal_due(suspension: Suspension) -> dt.date:
-    return clocks.appeal_due(
-        day_of(suspension.started_at), false_information=suspension.cause == SuspensionCause.FALSE_INFORMATION
-    )
-
-
-def removal_appeal_due(removal: Removal) -> dt.date:
-    return clocks.appeal_due(
-        day_of(removal.removed_at), false_information=removal.cause == SuspensionCause.FALSE_INFORMATION
-    )
-
-
-def appeal_decision_due(appeal: Appeal) -> dt.date:
-    return clocks.appeal_decision_due(day_of(appeal.filed_at))
-
-
-def reapply_from(removal: Removal) -> dt.date:
-    return clocks.reapply_allowed_from(day_of(removal.removed_at))
-
-
-def first_validation_due(partner: Partner) -> dt.date | None:
-    certified = day_or_none(partner.certified_at)
-    return clocks.first_validation_due(certified) if certified else None
+__all__ = [
+    "DUE_SOON_DAYS",
+    "LIVE_APPEAL",
+    "MEMBER_STATUSES",
+    "OPEN_REFERRAL",
+    "REVIEW_PENDING_COMPANY",
+    "AppealTarget",
+    "Countdown",
+    "DateItem",
+    "Kind",
+    "PartnerDates",
+    "ProgramDeadlines",
+    "QueueRow",
+    "_latest_start",
+    "annual_review_item",
+    "appeal_decision_due",
+    "appeal_target",
+    "day_of",
+    "day_or_none",
+    "denial_appeal_due",
+    "first_validation_due",
+    "is_paused",
+    "last_validated",
+    "open_referral",
+    "open_referrals",
+    "partner_dates",
+    "paused_days",
+    "program_deadlines",
+    "reapply_from",
+    "referral_due",
+    "referral_pauses",
+    "referral_queue",
+    "removal_appeal_due",
+    "removal_in_force",
+    "suspension_appeal_due",
+    "suspension_in_force",
+    "today",
+]
 
 
 # --- one partner's dates ------------------------------------------------------------------------------------
-
-
-@dataclass
-class DateItem:
-    kind: str
-    due: dt.date
-    on: dt.date
-    detail: str = ""
-    opens: dt.date | None = None
-    is_window_start: bool = False  # the date is when something becomes possible, not a deadline
-    partner: Partner | None = None
-    obj: Any = None
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def label(self) -> str:
-        return str(Kind.LABELS[self.kind])
-
-    @property
-    def days_left(self) -> int:
-        return (self.due - self.on).days
-
-    @property
-    def days_overdue(self) -> int:
-        return -self.days_left
-
-    @property
-    def is_overdue(self) -> bool:
-        return not self.is_window_start and self.due < self.on
-
-    @property
-    def is_due_soon(self) -> bool:
-        return not self.is_window_start and 0 <= self.days_left <= DUE_SOON_DAYS
-
-    @property
-    def state(self) -> str:
-        if self.is_window_start:
-            return "open" if self.due <= self.on else "later"
-        if self.is_overdue:
-            return "overdue"
-        return "due_soon" if self.is_due_soon else "upcoming"
 
 
 @dataclass
@@ -384,37 +300,11 @@ def partner_dates(partner: Partner, *, on: dt.date | None = None) -> PartnerDate
 
 
 @dataclass
-class QueueRow:
+class QueueRow(Countdown):
     referral: Referral
     due: dt.date
     on: dt.date
     paused: bool
-
-    @property
-    def days_left(self) -> int:
-        return (self.due - self.on).days
-
-    @property
-    def days_overdue(self) -> int:
-        return -self.days_left
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.due < self.on
-
-    @property
-    def is_due_soon(self) -> bool:
-        return 0 <= self.days_left <= DUE_SOON_DAYS
-
-
-def open_referrals(*, field_office: int | None = None, assigned_to: int | None = None) -> QuerySet[Referral]:
-    """Referrals still to decide, of partners still under review (a withdrawn company leaves the queue)."""
-    qs = Referral.objects.filter(status__in=OPEN_REFERRAL, partner__status=PartnerStatus.UNDER_REVIEW)
-    if field_office:
-        qs = qs.filter(field_office_id=field_office)
-    if assigned_to:
-        qs = qs.filter(assigned_to_id=assigned_to)
-    return qs
 
 
 def referral_queue(
@@ -435,209 +325,3 @@ def referral_queue(
     rows = [QueueRow(r, referral_due(r, on=on), on, is_paused(r)) for r in qs]
     rows.sort(key=lambda row: (row.due, row.referral.opened_at, row.referral.pk))
     return rows
-
-
-# --- overdue and due-soon across the program ----------------------------------------------------------------
-
-
-@dataclass
-class ProgramDeadlines:
-    on: dt.date
-    rows: list[DateItem]
-    counts: dict[str, int]
-    total: int
-    limit: int
-    offset: int
-
-    @property
-    def overdue(self) -> int:
-        return sum(1 for r in self.rows if r.is_overdue)
-
-
-def _end_of(day: dt.date) -> dt.datetime:
-    """The last instant of a local day, to compare a timestamp's date without a per-row date cast."""
-    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min)) - dt.timedelta(
-        microseconds=1
-    )
-
-
-def _latest_start(horizon: dt.date, due_of, years: int) -> dt.date:
-    """The last start date whose deadline (`due_of(start)`) falls on or before the horizon.
-
-    `years` before the horizon, or the day after when that is a 29 February whose deadline (28 February)
-    still falls in time.
-    """
-    latest = clocks.add_years(horizon, -years)
-    following = latest + dt.timedelta(days=1)
-    return following if due_of(following) <= horizon else latest
-
-
-def _office(qs: QuerySet, field_office: int | None, path: str) -> QuerySet:
-    return qs.filter(**{f"{path}field_office_id": field_office}) if field_office else qs
-
-
-_PARTNER = ("partner", "partner__assigned_scs", "partner__field_office")
-Found = tuple[int, list[DateItem]]  # how many in all, and the first `cut` of them by deadline
-
-
-def _certifications(on: dt.date, horizon: dt.date, field_office: int | None, cut: int) -> Found:
-    # Pauses only push a deadline later, so a referral submitted after this day cannot be due yet.
-    latest = horizon - dt.timedelta(days=clocks.CERTIFICATION_DAYS)
-    referrals = (
-        open_referrals(field_office=field_office)
-        .filter(submitted_on__lte=latest)
-        .select_related("assigned_to", "field_office", *_PARTNER)
-        .prefetch_related("info_requests")
-    )
-    found = []
-    for referral in referrals:
-        due = referral_due(referral, on=on)
-        if due <= horizon:
-            found.append(DateItem(Kind.CERTIFICATION, due, on, partner=referral.partner, obj=referral))
-    found.sort(key=lambda item: item.due)
-    return len(found), found[:cut]
-
-
-def _info_requests(on: dt.date, horizon: dt.date, field_office: int | None, cut: int) -> Found:
-    requests = _office(
-        InfoRequest.objects.filter(
-            responded_at__isnull=True,
-            due_on__lte=horizon,
-            referral__status__in=OPEN_REFERRAL,
-            referral__partner__status=PartnerStatus.UNDER_REVIEW,
-        ),
-        field_office,
-        "referral__",
-    )
-    related = ("referral", "referral__assigned_to", *(f"referral__{p}" for p in _PARTNER))
-    page = requests.select_related(*related).order_by("due_on", "id")[:cut]
-    return requests.count(), [
-        DateItem(Kind.INFO_REQUEST, r.due_on, on, partner=r.referral.partner, obj=r) for r in page
-    ]
-
-
-def _appeal_decisions(on: dt.date, horizon: dt.date, field_office: int | None, cut: int) -> Found:
-    latest = horizon - dt.timedelta(days=clocks.APPEAL_DECISION_DAYS)
-    appeals = _office(
-        Appeal.objects.filter(status=AppealStatus.FILED, filed_at__lte=_end_of(latest)),
-        field_office,
-        "partner__",
-    )
-    page = appeals.select_related(*_PARTNER).order_by("filed_at", "id")[:cut]
-    return appeals.count(), [
-        DateItem(Kind.APPEAL_DECISION, appeal_decision_due(a), on, partner=a.partner, obj=a) for a in page
-    ]
-
-
-def _annual_reviews(on: dt.date, horizon: dt.date, field_office: int | None, cut: int) -> Found:
-    reviews = _office(
-        AnnualReview.objects.filter(
-            status__in=REVIEW_PENDING_COMPANY, due_on__lte=horizon, partner__status__in=MEMBER_STATUSES
-        ),
-        field_office,
-        "partner__",
-    )
-    page = reviews.select_related(*_PARTNER).order_by("due_on", "id")[:cut]
-    return reviews.count(), [
-        DateItem(
-            Kind.ANNUAL_REVIEW,
-            r.due_on,
-            on,
-            opens=r.opens_on,
-            partner=r.partner,
-            obj=r,
-            detail=_("Year %(n)d: %(s)s") % {"n": r.cycle, "s": r.get_status_display()},
-        )
-        for r in page
-    ]
-
-
-def _validations(on: dt.date, horizon: dt.date, field_office: int | None, cut: int) -> Found:
-    latest = _latest_start(horizon, clocks.first_validation_due, clocks.FIRST_VALIDATION_YEARS)
-    members = _office(
-        Partner.objects.filter(
-            status__in=MEMBER_STATUSES, tier=Tier.TIER_1, certified_at__lte=_end_of(latest)
-        ),
-        field_office,
-        "",
-    )
-    page = members.select_related("assigned_scs", "field_office").order_by("certified_at", "id")[:cut]
-    return members.count(), [
-        DateItem(Kind.VALIDATION, clocks.first_validation_due(day_of(p.certified_at)), on, partner=p)
-        for p in page
-    ]
-
-
-def _revalidations(on: dt.date, horizon: dt.date, field_office: int | None, cut: int) -> Found:
-    latest = _latest_start(horizon, clocks.revalidation_due, clocks.REVALIDATION_YEARS)
-    last = (
-        TierChange.objects.filter(partner=OuterRef("pk"), to_tier__gte=Tier.TIER_2)
-        .order_by("-at")
-        .values("at")
-    )
-    members = _office(
-        Partner.objects.filter(status__in=MEMBER_STATUSES, tier__gte=Tier.TIER_2)
-        .annotate(last_validated_at=Subquery(last[:1]))
-        .filter(last_validated_at__lte=_end_of(latest)),
-        field_office,
-        "",
-    )
-    page = members.select_related("assigned_scs", "field_office").order_by("last_validated_at", "id")[:cut]
-    found = []
-    for partner in page:
-        validated = day_of(partner.last_validated_at)  # type: ignore[attr-defined]
-        found.append(
-            DateItem(
-                Kind.REVALIDATION,
-                clocks.revalidation_due(validated),
-                on,
-                partner=partner,
-                detail=_("Last validated %(d)s") % {"d": validated.isoformat()},
-            )
-        )
-    return members.count(), found
-
-
-READERS = {
-    Kind.CERTIFICATION: _certifications,
-    Kind.INFO_REQUEST: _info_requests,
-    Kind.APPEAL_DECISION: _appeal_decisions,
-    Kind.ANNUAL_REVIEW: _annual_reviews,
-    Kind.VALIDATION: _validations,
-    Kind.REVALIDATION: _revalidations,
-}
-
-
-def program_deadlines(
-    *,
-    field_office: int | None = None,
-    kind: str = "",
-    on: dt.date | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> ProgramDeadlines:
-    """Items overdue or due within DUE_SOON_DAYS, soonest first, across every partner.
-
-    Each kind is read by one query ordered by its deadline and cut at offset + limit (the rows of a page
-    can only come from the first offset + limit of each kind), and counted by one more: a constant
-    number of queries whatever the population. Referrals are read whole: their deadline depends on
-    their pauses, and the open ones are a few hundred at most.
-    """
-    on = on or today()
-    horizon = on + dt.timedelta(days=DUE_SOON_DAYS)
-    kinds = [kind] if kind in Kind.PROGRAM else list(Kind.PROGRAM)
-    cut = offset + limit
-    rows: list[DateItem] = []
-    counts: dict[str, int] = {}
-    for name in kinds:
-        counts[name], found = READERS[name](on, horizon, field_office, cut)
-        rows += found
-    rows.sort(key=lambda r: (r.due, r.kind, r.partner.pk if r.partner else 0))
-    return ProgramDeadlines(
-        on=on,
-        rows=rows[offset:cut],
-        counts=counts,
-        total=sum(counts.values()),
-        limit=limit,
-        offset=offset,
-    )

@@ -18,6 +18,7 @@ from greenlane.partners import permissions
 from greenlane.partners.choices import PartnerStatus
 
 from . import deadlines, lifecycle
+from . import lifecycle_actions as actions
 from . import lifecycle_forms as forms
 from . import lifecycle_selectors as sel
 from .choices import ReferralStatus
@@ -33,7 +34,8 @@ def _int(value) -> int | None:
 
 
 def _run(request, form, fn) -> bool:
-    """Call a service. A business error goes on the form (or becomes a message); a foreign object is 404."""
+    """Call a service. A business error goes on the form (or, without one, becomes a message); a foreign
+    object is 404."""
     try:
         fn()
     except NotFound:
@@ -42,6 +44,14 @@ def _run(request, form, fn) -> bool:
         attach_error(request, form, exc)
         return False
     return True
+
+
+def _submit(request, form, call, done, to: tuple, failed):
+    """A posted form: valid and the service agrees -> message and redirect to `to`; else `failed()`."""
+    if form.is_valid() and _run(request, form, lambda: call(form.cleaned_data)):
+        messages.success(request, str(done))
+        return redirect(*to)
+    return failed()
 
 
 # --- staff: referral queue and referral ---------------------------------------------------------------------
@@ -122,44 +132,17 @@ def referral_detail(request, referral_id):
 
 
 REFERRAL_ACTIONS = {
-    "reassign": (
-        forms.ReassignForm,
-        lambda user, rid, cd: lifecycle.referral_reassign(
-            actor=user, referral_id=rid, assignee_id=cd["assigned_to"], reason=cd["reason"]
-        ),
-        gettext_lazy("The referral is reassigned."),
-    ),
+    "reassign": (forms.ReassignForm, gettext_lazy("The referral is reassigned.")),
     "info": (
         forms.InfoRequestForm,
-        lambda user, rid, cd: lifecycle.referral_request_info(
-            actor=user, referral_id=rid, message=cd["message"], due_on=cd["due_on"]
-        ),
         gettext_lazy(
             "The request is sent to the company; the certification clock is paused until it answers."
         ),
     ),
-    "certify": (
-        forms.CertifyForm,
-        lambda user, rid, cd: lifecycle.referral_certify(actor=user, referral_id=rid, reasons=cd["reasons"]),
-        gettext_lazy("Certified: the company is a Tier 1 member."),
-    ),
-    "deny": (
-        forms.ProposeDenialForm,
-        lambda user, rid, cd: lifecycle.referral_propose_denial(
-            actor=user, referral_id=rid, reasons=cd["reasons"]
-        ),
-        gettext_lazy("Denial proposed; a supervisor must approve it."),
-    ),
-    "approve": (
-        forms.ApproveDenialForm,
-        lambda user, rid, cd: lifecycle.referral_approve_denial(actor=user, referral_id=rid, note=cd["note"]),
-        gettext_lazy("Denial approved; the company is told how to appeal."),
-    ),
-    "sendback": (
-        forms.SendBackForm,
-        lambda user, rid, cd: lifecycle.referral_send_back(actor=user, referral_id=rid, note=cd["note"]),
-        gettext_lazy("The proposal is sent back to the specialist."),
-    ),
+    "certify": (forms.CertifyForm, gettext_lazy("Certified: the company is a Tier 1 member.")),
+    "deny": (forms.ProposeDenialForm, gettext_lazy("Denial proposed; a supervisor must approve it.")),
+    "approve": (forms.ApproveDenialForm, gettext_lazy("Denial approved; the company is told how to appeal.")),
+    "sendback": (forms.SendBackForm, gettext_lazy("The proposal is sent back to the specialist.")),
 }
 
 
@@ -168,13 +151,17 @@ REFERRAL_ACTIONS = {
 def referral_action(request, referral_id, action):
     if action not in REFERRAL_ACTIONS:
         raise Http404()
-    form_class, call, done = REFERRAL_ACTIONS[action]
+    form_class, done = REFERRAL_ACTIONS[action]
     kwargs = {"specialists": sel.assignable_specialists()} if action == "reassign" else {}
     form = form_class(request.POST, **kwargs)
-    if form.is_valid() and _run(request, form, lambda: call(request.user, referral_id, form.cleaned_data)):
-        messages.success(request, str(done))
-        return redirect("lifecycle:referral", referral_id)
-    return _referral_page(request, referral_id, bound=(action, form))
+    return _submit(
+        request,
+        form,
+        lambda cd: actions.on_referral(action, request.user, referral_id, cd),
+        done,
+        ("lifecycle:referral", referral_id),
+        lambda: _referral_page(request, referral_id, bound=(action, form)),
+    )
 
 
 # --- staff: deadlines ---------------------------------------------------------------------------------------
@@ -185,11 +172,14 @@ def program_deadlines(request):
     offices = sel.field_offices()
     form = forms.DeadlineFilterForm(request.GET or None, offices=offices)
     criteria = form.cleaned_data if form.is_valid() else {}
-    limit, offset = _int(request.GET.get("limit")) or 50, max(_int(request.GET.get("offset")) or 0, 0)
-    limit = min(max(limit, 1), 100)
-    result = deadlines.program_deadlines(
-        field_office=criteria.get("field_office"), kind=criteria.get("kind") or "", limit=limit, offset=offset
+    result = actions.deadlines_page(
+        request.user,
+        field_office=criteria.get("field_office"),
+        kind=criteria.get("kind") or "",
+        limit=_int(request.GET.get("limit")),
+        offset=_int(request.GET.get("offset")),
     )
+    limit, offset = result.limit, result.offset
     labels = deadlines.Kind.LABELS
     return render(
         request,
@@ -249,28 +239,14 @@ def staff_partner(request, pk):
 PARTNER_ACTIONS = {
     "suspend": (
         forms.SuspendForm,
-        lambda user, pk, cd: lifecycle.suspension_start(
-            actor=user, partner_id=pk, cause=cd["cause"], benefits=cd["benefits"], reason=cd["reason"]
-        ),
         gettext_lazy("The member is suspended; the company is told which benefits are withdrawn."),
     ),
     "reinstate": (
         forms.ReinstateForm,
-        lambda user, pk, cd: lifecycle.suspension_reinstate(actor=user, partner_id=pk, reason=cd["reason"]),
         gettext_lazy("The member is reinstated; its certification date is unchanged."),
     ),
-    "remove": (
-        forms.RemoveForm,
-        lambda user, pk, cd: lifecycle.partner_remove(
-            actor=user, partner_id=pk, cause=cd["cause"], reason=cd["reason"]
-        ),
-        gettext_lazy("The member is removed; it may re-apply one year from today."),
-    ),
-    "plan": (
-        forms.PlanReviewForm,
-        lambda user, pk, cd: _review_plan(user, pk, cd),
-        gettext_lazy("The plan review is recorded and the company is told."),
-    ),
+    "remove": (forms.RemoveForm, gettext_lazy("The member is removed; it may re-apply one year from today.")),
+    "plan": (forms.PlanReviewForm, gettext_lazy("The plan review is recorded and the company is told.")),
 }
 
 
@@ -288,12 +264,21 @@ def _review_plan(user, pk, cd):
 def partner_action(request, pk, action):
     if action not in PARTNER_ACTIONS:
         raise Http404()
-    form_class, call, done = PARTNER_ACTIONS[action]
+    form_class, done = PARTNER_ACTIONS[action]
     form = form_class(request.POST)
-    if form.is_valid() and _run(request, form, lambda: call(request.user, pk, form.cleaned_data)):
-        messages.success(request, str(done))
-        return redirect("lifecycle:staff_partner", pk)
-    return _staff_partner_page(request, pk, bound=(action, form))
+    call = (
+        (lambda cd: _review_plan(request.user, pk, cd))
+        if action == "plan"
+        else (lambda cd: actions.on_partner(action, request.user, pk, cd))
+    )
+    return _submit(
+        request,
+        form,
+        call,
+        done,
+        ("lifecycle:staff_partner", pk),
+        lambda: _staff_partner_page(request, pk, bound=(action, form)),
+    )
 
 
 # --- staff: appeals -----------------------------------------------------------------------------------------
@@ -351,19 +336,14 @@ def appeal_detail(request, appeal_id):
 @require_POST
 def appeal_decide(request, appeal_id):
     form = forms.AppealDecideForm(request.POST)
-    if form.is_valid() and _run(
+    return _submit(
         request,
         form,
-        lambda: lifecycle.appeal_decide(
-            actor=request.user,
-            appeal_id=appeal_id,
-            outcome=form.cleaned_data["outcome"],
-            note=form.cleaned_data["note"],
-        ),
-    ):
-        messages.success(request, _("The appeal is decided and the company is told."))
-        return redirect("lifecycle:appeal", appeal_id)
-    return _appeal_page(request, appeal_id, form=form)
+        lambda cd: actions.decide_appeal(request.user, appeal_id, cd),
+        _("The appeal is decided and the company is told."),
+        ("lifecycle:appeal", appeal_id),
+        lambda: _appeal_page(request, appeal_id, form=form),
+    )
 
 
 # --- company: dates, requests, corrective action, re-application, appeals -----------------------------------
@@ -411,46 +391,38 @@ def company_dates(request, pk):
 @require_POST
 def answer_request(request, pk, request_id):
     form = forms.AnswerForm(request.POST)
-    if form.is_valid() and _run(
+    return _submit(
         request,
         form,
-        lambda: lifecycle.info_request_answer(
-            actor=request.user, partner_id=pk, request_id=request_id, response=form.cleaned_data["response"]
+        lambda cd: lifecycle.info_request_answer(
+            actor=request.user, partner_id=pk, request_id=request_id, response=cd["response"]
         ),
-    ):
-        messages.success(request, _("Your answer is sent to the specialist; the decision clock runs again."))
-        return redirect("lifecycle:dates", pk)
-    return _dates_page(request, pk, answer=(request_id, form))
+        _("Your answer is sent to the specialist; the decision clock runs again."),
+        ("lifecycle:dates", pk),
+        lambda: _dates_page(request, pk, answer=(request_id, form)),
+    )
 
 
 @trade_only
 @require_POST
 def submit_plan(request, pk):
     form = forms.PlanForm(request.POST)
-    if form.is_valid() and _run(
+    return _submit(
         request,
         form,
-        lambda: lifecycle.action_plan_submit(
-            actor=request.user,
-            partner_id=pk,
-            text=form.cleaned_data["text"],
-            consent=form.cleaned_data["consent"],
+        lambda cd: lifecycle.action_plan_submit(
+            actor=request.user, partner_id=pk, text=cd["text"], consent=cd["consent"]
         ),
-    ):
-        messages.success(request, _("Your corrective action plan is submitted for review."))
-        return redirect("lifecycle:dates", pk)
-    return _dates_page(request, pk, plan_form=form)
+        _("Your corrective action plan is submitted for review."),
+        ("lifecycle:dates", pk),
+        lambda: _dates_page(request, pk, plan_form=form),
+    )
 
 
 @trade_only
 @require_POST
 def reapply(request, pk):
-    try:
-        lifecycle.removal_reapply(actor=request.user, partner_id=pk)
-    except NotFound:
-        raise Http404() from None
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    if not _run(request, None, lambda: lifecycle.removal_reapply(actor=request.user, partner_id=pk)):
         return redirect("lifecycle:dates", pk)
     messages.success(request, _("The application is open again as a draft. Review it, then submit it."))
     return redirect("partners:overview", pk)
@@ -471,31 +443,26 @@ def company_appeals(request, pk):
     if request.method == "POST":
         life = sel.lifecycle_for(request.user, pk)
         form = forms.AppealForm(request.POST, appealable=life.dates.appealable)
-        if form.is_valid() and _run(
+        return _submit(
             request,
             form,
-            lambda: lifecycle.appeal_file(
-                actor=request.user,
-                partner_id=pk,
-                subject=form.cleaned_data["subject"],
-                grounds=form.cleaned_data["grounds"],
+            lambda cd: lifecycle.appeal_file(
+                actor=request.user, partner_id=pk, subject=cd["subject"], grounds=cd["grounds"]
             ),
-        ):
-            messages.success(request, _("Your appeal is filed. A decision is due within 180 days."))
-            return redirect("lifecycle:appeals", pk)
-        return _appeals_page(request, pk, form=form)
+            _("Your appeal is filed. A decision is due within 180 days."),
+            ("lifecycle:appeals", pk),
+            lambda: _appeals_page(request, pk, form=form),
+        )
     return _appeals_page(request, pk)
 
 
 @trade_only
 @require_POST
 def withdraw_appeal(request, pk, appeal_id):
-    try:
-        lifecycle.appeal_withdraw(actor=request.user, partner_id=pk, appeal_id=appeal_id)
-    except NotFound:
-        raise Http404() from None
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if _run(
+        request,
+        None,
+        lambda: lifecycle.appeal_withdraw(actor=request.user, partner_id=pk, appeal_id=appeal_id),
+    ):
         messages.success(request, _("The appeal is withdrawn."))
     return redirect("lifecycle:appeals", pk)

@@ -120,6 +120,7 @@ def seed_demo(rng: random.Random) -> None:
             services.document_request_create(
                 actor=scs, validation_id=v.pk, text_="The visitor log for the last three months.", due_on=soon
             )
+            _answered_request(scs, v, partner, soon)
             _hours(scs, v, 10 * n, 3)
             continue
         missed = _findings(scs, v, rng, gaps=2 if stage in ("published", "meets") else 0)
@@ -168,3 +169,34 @@ def seed_demo(rng: random.Random) -> None:
                 )
             services.item_close(actor=scs, validation_id=v.pk, item_id=item.pk, note="Plan accepted.")
         services.validation_close(actor=scs, validation_id=v.pk)
+
+
+def _answered_request(scs, v: Validation, partner: Partner, due: dt.date) -> None:
+    """A document request the company has answered with a file, so the staff Documents tab shows one."""
+    member = partner.memberships.select_related("user").order_by("id").first()
+    if member is None:
+        return
+    req = services.document_request_create(
+        actor=scs, validation_id=v.pk, text_="Your seal procedure, as a PDF.", due_on=due
+    )
+    services.document_request_answer(
+        actor=member.user,
+        validation_id=v.pk,
+        request_id=req.pk,
+        answer="Our seal procedure, revised this year, is attached.",
+        filename="seal-procedure.pdf",
+        data=_pdf("Seal procedure", "Seals are issued, logged and verified at the gate by two people."),
+    )
+
+
+def _pdf(title: str, text_: str) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=14)
+    pdf.cell(0, 10, title)
+    pdf.ln(12)
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, text_)
+    return bytes(pdf.output())

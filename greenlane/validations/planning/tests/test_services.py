@@ -259,7 +259,9 @@ def test_demo_seeder_goes_through_the_services(members, scs, django_capture_on_c
     make_user(demo.MANAGER, staff_role="program_manager")
     with django_capture_on_commit_callbacks(execute=True):
         demo.seed_demo(random.Random(1))
-    plan = ValidationPlan.objects.get()
-    assert plan.status == PlanStatus.DRAFT and plan.summary["optimised"]["planned"] == 3
+    accepted, draft = ValidationPlan.objects.order_by("id")
+    assert draft.status == PlanStatus.DRAFT and draft.summary["optimised"]["planned"] == 3
+    assert accepted.status == PlanStatus.ACCEPTED and accepted.adjustments.count() == 1
+    assert accepted.summary["optimised"]["adjustments"] == 1
     assert SelectionWeights.objects.get().version == 1
     assert SpecialistAvailability.objects.filter(specialist=scs).count() == 2

@@ -87,3 +87,19 @@ def test_list_pages_constant_queries(world):
     small = _page_queries(world)
     fill(world, 300, 60)
     assert _page_queries(world) == small
+
+
+def test_nav_context_for_trade_users(world, rf):
+    from greenlane.comms import services
+    from greenlane.comms.context_processors import comms
+
+    thread = services.thread_start(actor=world["officer_a"], partner_id=world["a"].pk, subject="S", body="B")
+    services.message_post(actor=world["staff"]["scs"], thread_id=thread.pk, body="Answer")
+    request = rf.get("/")
+    request.user = world["officer_a"]
+    assert comms(request) == {
+        "comms_messages_url": f"/companies/{world['a'].pk}/messages/",
+        "comms_unread_total": 1,
+    }
+    request.user = world["staff"]["scs"]
+    assert comms(request) == {}

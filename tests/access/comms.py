@@ -36,14 +36,22 @@ def _thread_body(world, values):
 
 
 def _upload(world, values):
-    return {"body": "With file", "file": SimpleUploadedFile("note.txt", b"Matrix note\n", content_type="text/plain")}
+    return {
+        "body": "With file",
+        "file": SimpleUploadedFile("note.txt", b"Matrix note\n", content_type="text/plain"),
+    }
 
 
 def _bulletin_api(world, values):
     return {"title": "Matrix bulletin", "body": "Text", "audience": {"entity_types": ["importer"]}}
 
 
-ASSESSMENT_FORM = {"title": "Matrix assessment", "body": "Text", "marking": "members-only", "staff_roles": ["scs"]}
+ASSESSMENT_FORM = {
+    "title": "Matrix assessment",
+    "body": "Text",
+    "marking": "members-only",
+    "staff_roles": ["scs"],
+}
 
 ROWS = [
     # Members: bulletins and alerts.
@@ -69,7 +77,13 @@ ROWS = [
         cross=CROSS,
         body={"body": "Reply"},
     ),
-    page("GET", "/companies/{pid}/messages/{comms_thread}/files/{comms_attachment}/", THREAD_PAGE, target="R", cross=CROSS),
+    page(
+        "GET",
+        "/companies/{pid}/messages/{comms_thread}/files/{comms_attachment}/",
+        THREAD_PAGE,
+        target="R",
+        cross=CROSS,
+    ),
     # Staff: bulletins.
     page("GET", "/staff/bulletins/", STAFF_PAGE, scoped=False),
     page("GET", "/staff/bulletins/new/", "staff=403 bulletin_editors=200 trade=404 anon=302", scoped=False),
@@ -81,10 +95,27 @@ ROWS = [
         body={"kind": "bulletin", "title": "Matrix", "body": "Text", "action": "save"},
     ),
     page("GET", "/staff/bulletins/{comms_draft_bulletin}/", STAFF_PAGE, scoped=False),
-    page("GET", "/staff/bulletins/{comms_draft_bulletin}/edit/", "staff=403 bulletin_editors=200 trade=404 anon=302", scoped=False),
-    page("POST", "/staff/bulletins/{comms_draft_bulletin}/publish/", EDITOR_POST, scoped=False, body={"publish_at": ""}),
+    page(
+        "GET",
+        "/staff/bulletins/{comms_draft_bulletin}/edit/",
+        "staff=403 bulletin_editors=200 trade=404 anon=302",
+        scoped=False,
+    ),
+    page(
+        "POST",
+        "/staff/bulletins/{comms_draft_bulletin}/publish/",
+        EDITOR_POST,
+        scoped=False,
+        body={"publish_at": ""},
+    ),
     page("POST", "/staff/bulletins/{comms_draft_bulletin}/unschedule/", EDITOR_POST, scoped=False),
-    page("POST", "/staff/bulletins/{comms_draft_bulletin}/withdraw/", EDITOR_POST, scoped=False, body={"reason": ""}),
+    page(
+        "POST",
+        "/staff/bulletins/{comms_draft_bulletin}/withdraw/",
+        EDITOR_POST,
+        scoped=False,
+        body={"reason": ""},
+    ),
     # Staff: messages.
     page("GET", "/staff/messages/", STAFF_PAGE, scoped=False),
     page("GET", "/staff/messages/{comms_thread}/", STAFF_THREAD, target="R"),
@@ -107,10 +138,23 @@ ROWS = [
     # Threat assessments.
     page("GET", "/intel/", SIGNED_IN_PAGE, scoped=False),
     page("GET", "/intel/{comms_assessment}/", "staff=404 intel_audience=200 trade=200 anon=302", target="R"),
-    page("GET", "/intel/{comms_assessment}/access-log/", "authenticated=404 assessors=200 anon=302", target="R"),
+    page(
+        "GET", "/intel/{comms_assessment}/access-log/", "authenticated=404 assessors=200 anon=302", target="R"
+    ),
     page("GET", "/staff/intel/new/", "staff=403 assessors=200 trade=404 anon=302", scoped=False),
-    page("POST", "/staff/intel/new/", "staff=403 assessors=302 trade=404 anon=302", scoped=False, body=ASSESSMENT_FORM),
-    page("GET", "/staff/intel/{comms_draft_assessment}/edit/", "authenticated=404 intelligence_analyst=200 anon=302", scoped=False),
+    page(
+        "POST",
+        "/staff/intel/new/",
+        "staff=403 assessors=302 trade=404 anon=302",
+        scoped=False,
+        body=ASSESSMENT_FORM,
+    ),
+    page(
+        "GET",
+        "/staff/intel/{comms_draft_assessment}/edit/",
+        "authenticated=404 intelligence_analyst=200 anon=302",
+        scoped=False,
+    ),
     page(
         "POST",
         "/staff/intel/{comms_draft_assessment}/publish/",
@@ -126,18 +170,32 @@ ROWS = [
     ),
     # API: bulletins.
     api("GET", "/comms/bulletins", COMPANY_API, scoped=False),
-    api("POST", "/comms/bulletins", "staff=403 bulletin_editors=201 trade=404 anon=401", scoped=False, body=_bulletin_api),
+    api(
+        "POST",
+        "/comms/bulletins",
+        "staff=403 bulletin_editors=201 trade=404 anon=401",
+        scoped=False,
+        body=_bulletin_api,
+    ),
     api("GET", "/comms/bulletins/audience", STAFF_API, scoped=False),
     api("GET", "/comms/bulletins/{comms_bulletin}", COMPANY_API),
     api("PUT", "/comms/bulletins/{comms_draft_bulletin}", EDITOR_API, scoped=False, body=_bulletin_api),
     api("POST", "/comms/bulletins/{comms_bulletin}/read", "trade=200 staff=404 anon=401"),
     api("POST", "/comms/bulletins/{comms_draft_bulletin}/publish", EDITOR_API, scoped=False, body={}),
-    api("POST", "/comms/bulletins/{comms_draft_bulletin}/withdraw", EDITOR_API, scoped=False, body={"reason": ""}),
+    api(
+        "POST",
+        "/comms/bulletins/{comms_draft_bulletin}/withdraw",
+        EDITOR_API,
+        scoped=False,
+        body={"reason": ""},
+    ),
     api("GET", "/comms/bulletins/{comms_bulletin}/receipts", STAFF_API, scoped=False),
     # API: threads.
     api("GET", "/comms/threads", COMPANY_API, scoped=False),
     api("POST", "/comms/threads", "trade=201 staff=403 reachers=201 anon=401", target="R", body=_thread_body),
-    api("GET", "/comms/threads/{comms_thread}", "trade=200 staff=404 thread_readers=200 anon=401", target="R"),
+    api(
+        "GET", "/comms/threads/{comms_thread}", "trade=200 staff=404 thread_readers=200 anon=401", target="R"
+    ),
     api(
         "POST",
         "/comms/threads/{comms_thread}/messages",
@@ -153,7 +211,12 @@ ROWS = [
         body=_upload,
         multipart=True,
     ),
-    api("POST", "/comms/threads/{comms_thread}/read", "trade=200 staff=404 thread_readers=200 anon=401", target="R"),
+    api(
+        "POST",
+        "/comms/threads/{comms_thread}/read",
+        "trade=200 staff=404 thread_readers=200 anon=401",
+        target="R",
+    ),
     api(
         "GET",
         "/comms/threads/{comms_thread}/attachments/{comms_attachment}",
@@ -162,7 +225,12 @@ ROWS = [
     ),
     # API: threat assessments.
     api("GET", "/comms/threat-assessments", COMPANY_API, scoped=False),
-    api("GET", "/comms/threat-assessments/{comms_assessment}", "staff=404 intel_audience=200 trade=200 anon=401", target="R"),
+    api(
+        "GET",
+        "/comms/threat-assessments/{comms_assessment}",
+        "staff=404 intel_audience=200 trade=200 anon=401",
+        target="R",
+    ),
     api(
         "GET",
         "/comms/threat-assessments/{comms_assessment}/access-log",
@@ -216,7 +284,9 @@ def build(ctx):
     own_assessment, foreign_assessment = assessment(ctx.own["R"]), assessment(ctx.foreign["R"])
     draft_assessment = services.assessment_create(
         actor=analyst,
-        data=services.AssessmentInput(title="Matrix draft", body="Text", marking="members-only", staff_roles=["scs"]),
+        data=services.AssessmentInput(
+            title="Matrix draft", body="Text", marking="members-only", staff_roles=["scs"]
+        ),
     ).pk
     shared = {"comms_draft_bulletin": draft.pk, "comms_draft_assessment": draft_assessment}
     return (

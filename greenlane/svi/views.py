@@ -67,7 +67,7 @@ def home(request, pk):
             )
             return redirect("svi:home", pk)
     ctx.update(form=form, leave_form=forms.LeaveForm(), counts=pages.counts(ctx["partner"]))
-    return render(request, "svi/home.html", ctx, status=422 if form.errors else 200)
+    return render(request, "svi/home.html", ctx)
 
 
 @trade_only
@@ -133,7 +133,7 @@ def request_new(request, pk):
         id_form=form,
         querystring_base="",
     )
-    return render(request, "svi/monitored.html", ctx, status=422)
+    return render(request, "svi/monitored.html", ctx)
 
 
 @trade_only
@@ -186,7 +186,7 @@ def verify(request, pk):
         if ok:
             return redirect("svi:verify_results", pk, result.pk)
     ctx.update(form=form, runs=pages.recent_runs(ctx["partner"]))
-    return render(request, "svi/verify.html", ctx, status=422 if form.errors else 200)
+    return render(request, "svi/verify.html", ctx)
 
 
 @trade_only
@@ -224,24 +224,21 @@ def webhooks_page(request, pk):
     ctx = _ctx(request, pk)
     form = forms.WebhookForm(request.POST or None)
     created = None
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            ok, created = attempt(
-                request,
-                form,
-                lambda: webhooks.webhook_create(
-                    actor=request.user, partner_id=pk, url=d["url"], events=d["events"]
-                ),
-            )
-            if ok:
-                form = forms.WebhookForm()
-        status = 422 if form.errors else 200
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        ok, created = attempt(
+            request,
+            form,
+            lambda: webhooks.webhook_create(
+                actor=request.user, partner_id=pk, url=d["url"], events=d["events"]
+            ),
+        )
+        if ok:
+            form = forms.WebhookForm()
     ctx.update(
         form=form, created=created, hooks=pages.webhooks_of(ctx["partner"]), events=WebhookEvent.choices
     )
-    return render(request, "svi/webhooks.html", ctx, status=status)
+    return render(request, "svi/webhooks.html", ctx)
 
 
 @trade_only
@@ -303,7 +300,7 @@ def notices_page(request, pk):
         page=pages.notices_page(ctx["partner"], limit=limit, offset=offset),
         querystring_base=querystring_without(request, "offset"),
     )
-    return render(request, "svi/notices.html", ctx, status=422 if form.errors else 200)
+    return render(request, "svi/notices.html", ctx)
 
 
 def verify_notice(request, token):

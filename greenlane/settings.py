@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "greenlane.core.context_processors.greenlane",
                 "greenlane.notifications.context_processors.notifications",
+                "greenlane.comms.context_processors.comms",
             ],
         },
     }

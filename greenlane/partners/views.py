@@ -86,11 +86,14 @@ def overview(request, pk):
         "profile": "profiles:overview",
     }
     steps = [(s, reverse(links[s.code], args=[pk]) if s.code in links else None) for s in steps]
+    from greenlane.comms.selectors.dashboard import dashboard_context  # comms builds on partners
+
     return render(
         request,
         "partners/overview.html",
         _ctx(
             access,
+            **dashboard_context(request.user, access.partner),
             steps=steps,
             done=done,
             total=len(steps),

@@ -68,6 +68,19 @@ def test_manager_computes_accepts_and_adjusts_a_plan(site, catalog):
     site.press("Move")
     assert PlanAdjustment.objects.count() == 1
     assert "Partner asked for December" in page.locator("#adjustments ~ table").inner_text()
+    assert "reflect 1 manual adjustment" in main.inner_text()
+
+    # Specialists' hours for the plan's year: a bad figure is refused (nothing saved), then a month of leave.
+    site.follow(f"Specialists' available hours in {plan.year}")
+    cell = page.locator("main input[type=number]").first
+    cell.fill("999")
+    site.fill({"Reason for the change": "Annual leave"})
+    site.press("Save the changed months")
+    assert "nothing was saved" in main.inner_text()
+    page.locator("main input[type=number]").first.fill("64")
+    site.press("Save the changed months")
+    assert "1 month changed" in site.message()
+    site.goto(f"/staff/validation-plans/{plan.pk}/")
 
     site.click(main.get_by_role("link", name="Harbor Freight 0", exact=True))
     assert "Selection score: Harbor Freight 0" in page.locator("h1").inner_text()

@@ -123,15 +123,18 @@ def load(port: int, clients: int, seconds: float, makers) -> dict:
 
 def _setup(env: dict, partners: int, clients: int) -> dict:
     """Migrate and populate in a subprocess (Django set up there, not in the load generator)."""
-    code = (
-        "import json, sys; sys.path.insert(0, %r); sys.path.insert(0, %r)\n"
-        "import django; django.setup()\n"
-        "from django.core.management import call_command\n"
-        "call_command('migrate', interactive=False, verbosity=0)\n"
-        "from _svi_common import populate\n"
-        "info = populate(%d, members=%d)\n"
-        "print('SETUP ' + json.dumps({k: info[k] for k in ('member_pids', 'tokens', 'participants', 'seconds')}))\n"
-    ) % (str(REPO_DIR), str(BENCH_DIR), partners, clients)
+    code = "\n".join(
+        [
+            f"import json, sys; sys.path.insert(0, {str(REPO_DIR)!r}); sys.path.insert(0, {str(BENCH_DIR)!r})",
+            "import django; django.setup()",
+            "from django.core.management import call_command",
+            "call_command('migrate', interactive=False, verbosity=0)",
+            "from _svi_common import populate",
+            f"info = populate({partners}, members={clients})",
+            "keys = ('member_pids', 'tokens', 'participants', 'seconds')",
+            "print('SETUP ' + json.dumps({k: info[k] for k in keys}))",
+        ]
+    )
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
     for line in out.stdout.splitlines():
         if line.startswith("SETUP "):

@@ -406,8 +406,8 @@ def seed(partners: int = 160, seed_value: int = 2004) -> dict[str, int]:
 DEMO_SEEDERS = [
     "greenlane.validations.demo",
     "greenlane.validations.planning.demo",
-    "greenlane.svi.demo",
     "greenlane.mra.demo",
+    "greenlane.svi.demo",
     "greenlane.bpregister.demo",
     "greenlane.comms.demo",
     "greenlane.community.demo",

@@ -17,6 +17,7 @@ from greenlane.audit.services import diff, record_event
 from greenlane.core import context
 from greenlane.core.errors import Conflict, Forbidden, InvalidInput, from_django_validation
 from greenlane.core.transitions import check_transition
+from greenlane.svi import hooks as svi_hooks
 
 from . import eligibility, permissions, readiness
 from . import identifiers as ids
@@ -382,6 +383,7 @@ def _transition(*, actor: User | None, partner: Partner, to_status: str, reason:
         before=before,
         after=after,
     )
+    svi_hooks.partner_changed()  # monitors hear of it after commit
     return partner
 
 

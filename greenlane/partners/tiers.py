@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from greenlane.accounts.choices import StaffRole
 from greenlane.audit.services import record_event
 from greenlane.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from greenlane.svi import hooks as svi_hooks
 
 from .choices import PartnerStatus, Tier
 from .models import Partner, TierChange
@@ -60,4 +61,5 @@ def partner_tier_set(
         after={"tier": to_tier, "source": source},
         reason=reason,
     )
+    svi_hooks.partner_changed()  # monitors hear of it after commit
     return change

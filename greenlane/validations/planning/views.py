@@ -4,6 +4,7 @@ weights, and a partner's score with its reasons."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -92,7 +93,12 @@ def plan(request, pk):
         offset=_int(request.GET.get("offset")),
     )
     summary = plan.summary.get(method) or {}
-    trips = (summary.get("trip_list") or [])[:TRIPS_SHOWN]
+    trips = [dict(t) for t in (summary.get("trip_list") or [])[:TRIPS_SHOWN]]
+    names = {
+        u.pk: u.display_name for u in get_user_model().objects.filter(pk__in={t["specialist"] for t in trips})
+    }
+    for t in trips:
+        t["specialist_name"] = names.get(t["specialist"], f"#{t['specialist']}")
     return render(
         request,
         "planning/plan.html",

@@ -35,6 +35,11 @@ class DecisionOut(Schema):
         return obj.outcome
 
     @staticmethod
+    def resolve_decision_due(obj):
+        # A referral's due date moves with the pauses of its information requests.
+        return getattr(obj, "current_decision_due", obj.decision_due)
+
+    @staticmethod
     def resolve_decided_by(obj) -> str | None:
         return obj.decided_by.email if obj.decided_by_id else None
 

@@ -821,9 +821,13 @@ def _build(tmp_media) -> dict:
         own={key: Partner.objects.get(pk=v["pid"]) for key, v in ids.items()},
         foreign={key: Partner.objects.get(pk=v["pid"]) for key, v in foreign_ids.items()},
     )
+    taken = set(ids["A"]) | set(foreign_ids["A"]) | {"token", "staff_user", "office"}
     for ext in EXTENSIONS:
         if hasattr(ext, "build"):
             own_extra, foreign_extra = ext.build(context)
+            clash = (set(own_extra) | set(foreign_extra)) & taken
+            assert not clash, f"{ext.__name__} reuses placeholder names {sorted(clash)}: pick new ones"
+            taken |= set(own_extra) | set(foreign_extra)
             ids = {key: {**v, **own_extra} for key, v in ids.items()}
             foreign_ids = {key: {**v, **foreign_extra} for key, v in foreign_ids.items()}
 

@@ -85,7 +85,7 @@ ROWS = [
     ),
     page(
         "POST",
-        "/companies/{pid}/validations/{validation}/requests/{request}/answer/",
+        "/companies/{pid}/validations/{validation}/requests/{docreq}/answer/",
         "trade=302 staff=404 anon=302",
         body=lambda w, v: {f"req{v['request']}-answer": "Attached."},
         cross="trade=404 staff=404 anon=302",
@@ -116,7 +116,7 @@ ROWS = [
         "PUT",
         "/validations/{validation}/sites",
         _api_write(200),
-        body=lambda w, v: {"site_ids": [v["site"]]},
+        body=lambda w, v: {"site_ids": [v["vsite"]]},
         **M,
     ),
     api(
@@ -167,7 +167,7 @@ ROWS = [
     ),
     api(
         "POST",
-        "/validations/{review}/report/review",
+        "/validations/{vreview}/report/review",
         "staff=403 supervisors=200 trade=404 anon=401",
         body={"decision": "approve"},
         **M,
@@ -176,14 +176,14 @@ ROWS = [
     api("POST", "/validations/{validation}/cancel", _api_write(200), body={"reason": "Matrix"}, **M),
     api(
         "POST",
-        "/validations/{validation}/document-requests/{request}/answer",
+        "/validations/{validation}/document-requests/{docreq}/answer",
         "trade=200 staff=404 anon=401",
         body={"answer": "Here it is."},
         **M,
     ),
     api(
         "POST",
-        "/validations/{validation}/document-requests/{request}/answer-upload",
+        "/validations/{validation}/document-requests/{docreq}/answer-upload",
         "trade=200 staff=404 anon=401",
         multipart=True,
         body=_answer_upload,
@@ -279,13 +279,13 @@ def _objects(ctx, partner) -> dict:
         "validation": working.pk,
         "code": code,
         "visit": visit.pk,
-        "request": request.pk,
+        "docreq": request.pk,
         "attachment": answered.attachments.get().pk,
         "item": item.pk,
-        "site": site.pk,
+        "vsite": site.pk,
         "published": published.pk,
         "required": required.pk,
-        "review": review.pk,
+        "vreview": review.pk,
     }
 
 

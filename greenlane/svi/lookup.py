@@ -13,11 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from django.db import connection, transaction
+from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from greenlane.accounts.models import User
+from greenlane.audit.models import AuditEvent
 from greenlane.audit.services import record_event
+from greenlane.core import context
 from greenlane.core.errors import Forbidden, InvalidInput, NotFound
 from greenlane.partners import identifiers as ids
 from greenlane.partners.models import Identifier, Membership, Partner
@@ -84,6 +87,49 @@ def _row(t: tuple) -> dict:
     }
 
 
+def _audit_lookup(actor: User, viewer_id: int, summary: str) -> None:
+    """Write the lookup's audit event (always: a lookup is an audited read).
+
+    On PostgreSQL, outside any transaction (the API's case), the event is written in one round trip:
+    `BEGIN; SET LOCAL synchronous_commit TO OFF; INSERT ...; COMMIT` — the same row record_event would
+    write, but the commit does not wait for its WAL flush (a crash may lose the last fraction of a second
+    of lookup records; never a state change, which keeps the default). Elsewhere (SQLite, or inside a
+    caller's transaction) it goes through record_event. docs/svi.md "Figures", bench/svi_load.py.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block or not connection.get_autocommit():
+        record_event(actor=actor, action="svi.lookup", partner=Partner(pk=viewer_id), summary=summary)
+        return
+    ctx = context.current()
+    event = AuditEvent(
+        at=timezone.now(),
+        actor_id=actor.pk,
+        actor_label=actor.email,
+        partner_id=viewer_id,
+        action="svi.lookup",
+        summary=summary[:300],
+        before={},
+        after={},
+        request_id=ctx.request_id,
+        ip=ctx.ip,
+    )
+    fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column or f.name) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    values = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in fields]
+    sql = (
+        "BEGIN; SET LOCAL synchronous_commit TO OFF; "
+        f"INSERT INTO {connection.ops.quote_name(AuditEvent._meta.db_table)} ({columns}) VALUES ({marks}); "
+        "COMMIT"
+    )
+    with connection.cursor() as cur:
+        try:
+            cur.execute(sql, values)
+        except Exception:
+            # A failed statement leaves the explicit transaction open and aborted: close it, then report.
+            cur.execute("ROLLBACK")
+            raise
+
+
 def viewer_company(actor: User, partner_id: int | None) -> int:
     """The company the actor queries for: the one named, or its only company. Checks it may query (403)."""
     if getattr(actor, "staff_role", ""):
@@ -141,17 +187,5 @@ def status_lookup(*, actor: User, partner_id: int | None, identifier_type: str, 
                 found.validation_date.isoformat() if found.validation_date else None,
             )
     shown = result.view.status if result.view else (result.foreign_status or SHOWN_NOT_FOUND)
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # The record of a read need not wait for the disk: on PostgreSQL this transaction commits
-            # without waiting for its WAL flush (a crash may lose the last fraction of a second of lookup
-            # records; never a state change, which keeps the default). docs/svi.md, bench/svi_load.py.
-            with connection.cursor() as cur:
-                cur.execute("SET LOCAL synchronous_commit TO OFF")
-        record_event(
-            actor=actor,
-            action="svi.lookup",
-            partner=Partner(pk=viewer_id),  # the asking company; no need to load it
-            summary=f"{t}:{norm} → {shown}",
-        )
+    _audit_lookup(actor, viewer_id, f"{t}:{norm} → {shown}")
     return result

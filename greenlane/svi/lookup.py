@@ -132,14 +132,30 @@ def _audit_lookup(actor: User, viewer_id: int, summary: str) -> None:
 
 def viewer_company(actor: User, partner_id: int | None) -> int:
     """The company the actor queries for: the one named, or its only company. Checks it may query (403)."""
+    return _viewer_then(actor, partner_id, None)[0]
+
+
+def _viewer_then(actor: User, partner_id: int | None, lookup: tuple[str, str] | None) -> tuple[int, list]:
+    """viewer_company, and the identifier lookup's rows when `lookup` (type, value) is given.
+
+    On PostgreSQL both statements go in one round trip (the lookup's rows are discarded unless the viewer
+    passes every check below, so the order of refusals is unchanged: 404/400/403 before any answer).
+    """
     if getattr(actor, "staff_role", ""):
         raise NotFound()
+    sql = _sql()["viewer_any"] if partner_id is None else _sql()["viewer_one"]
+    params: list = [actor.pk] if partner_id is None else [actor.pk, partner_id]
+    rows: list = []
     with connection.cursor() as cur:
-        if partner_id is None:
-            cur.execute(_sql()["viewer_any"], [actor.pk])
+        if lookup is not None and connection.vendor == "postgresql":
+            cur.execute(f"{sql}; {_sql()['lookup']}", [*params, *lookup])
+            found = cur.fetchall()
+            cur.nextset()
+            rows = cur.fetchall()
+            lookup = None
         else:
-            cur.execute(_sql()["viewer_one"], [actor.pk, partner_id])
-        found = cur.fetchall()
+            cur.execute(sql, params)
+            found = cur.fetchall()
     if not found:
         raise NotFound()
     if len(found) > 1:
@@ -150,24 +166,31 @@ def viewer_company(actor: User, partner_id: int | None) -> int:
     reason = permissions.refusal(Partner(status=status), participating=bool(active))
     if reason:
         raise Forbidden(_("You cannot query the SVI: %(why)s") % {"why": reason})
-    return pid
+    if lookup is not None:
+        with connection.cursor() as cur:
+            cur.execute(_sql()["lookup"], list(lookup))
+            rows = cur.fetchall()
+    return pid, rows
 
 
 def status_lookup(*, actor: User, partner_id: int | None, identifier_type: str, value: str) -> Lookup:
     """One identifier's status as the asking company may see it; the lookup is audited (one event)."""
-    viewer_id = viewer_company(actor, partner_id)
     t = (identifier_type or "").strip().lower()
     mra = bulk._mra_identifiers()
     types = set(mra.ALL_TYPES) if mra is not None else set(ids.IdentifierType.values)
+    bad: InvalidInput | None = None
+    norm = ""
     if t not in types:
-        raise InvalidInput(_("Unknown identifier type '%(t)s'.") % {"t": identifier_type}, field="type")
-    try:
-        norm = mra.normalize(t, value or "") if mra is not None else ids.normalize(t, value or "")
-    except ids.IdentifierError as exc:
-        raise InvalidInput(exc.message, field="value") from None
-    with connection.cursor() as cur:
-        cur.execute(_sql()["lookup"], [t, norm])
-        rows = cur.fetchall()
+        bad = InvalidInput(_("Unknown identifier type '%(t)s'.") % {"t": identifier_type}, field="type")
+    else:
+        try:
+            norm = mra.normalize(t, value or "") if mra is not None else ids.normalize(t, value or "")
+        except ids.IdentifierError as exc:
+            bad = InvalidInput(exc.message, field="value")
+    # The asking company is checked first (a refused viewer learns nothing, not even that its input is bad).
+    viewer_id, rows = _viewer_then(actor, partner_id, None if bad else (t, norm))
+    if bad is not None:
+        raise bad
     result = Lookup(t, norm, bulk.RESULT_NOT_FOUND, None, "")
     if rows:
         views = [selectors.view_from_row(_row(r), own=r[0] == viewer_id) for r in rows]

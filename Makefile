@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
-# The suite runs on two workers (pytest-xdist, tests spread one by one). TEST_WORKERS=0 runs serially.
+# The suite runs on two workers (pytest-xdist); each test file stays on one worker. TEST_WORKERS=0 runs serially.
 TEST_WORKERS ?= 2
 
 .PHONY: install run test lint bench clean openapi messages
@@ -31,7 +31,7 @@ run: install
 	GREENLANE_DEMO=1 GREENLANE_DEBUG=1 $(BIN)/greenlane runserver --noreload $(HOST)
 
 test: install
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
